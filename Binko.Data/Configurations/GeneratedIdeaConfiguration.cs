@@ -1,0 +1,19 @@
+using Binko.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Binko.Data.Configurations;
+
+internal sealed class GeneratedIdeaConfiguration : IEntityTypeConfiguration<GeneratedIdea>
+{
+    public void Configure(EntityTypeBuilder<GeneratedIdea> idea)
+    {
+        idea.Property(i => i.Title).HasMaxLength(200);
+        idea.Property(i => i.Summary).HasMaxLength(4000);
+        idea.Property(i => i.Category).HasMaxLength(40);
+
+        idea.HasIndex(i => new { i.GenerationId, i.Position }).IsUnique();
+        idea.HasOne<Idea>().WithMany().HasForeignKey(i => i.SourceIdeaId).OnDelete(DeleteBehavior.SetNull);
+        idea.HasOne<GeneratedIdea>().WithMany().HasForeignKey(i => i.RefinedFromId).OnDelete(DeleteBehavior.SetNull);
+    }
+}

@@ -1,0 +1,9 @@
+namespace Binko.Data.Entities;
+
+public enum GenerationStatus
+{
+    Queued,
+    Running,
+    Completed,
+    Failed,
+}

@@ -1,0 +1,9 @@
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Binko.Data;
+
+/// <summary>Stores enums as the lowercase words the HTTP API uses ("beginner", "queued").</summary>
+public sealed class LowerCaseEnumConverter<TEnum>() : ValueConverter<TEnum, string>(
+    value => value.ToString().ToLowerInvariant(),
+    text => Enum.Parse<TEnum>(text, true))
+    where TEnum : struct, Enum;

@@ -1,0 +1,21 @@
+using Binko.GenerationWorker.Extensions;
+using Binko.ServiceDefaults;
+
+namespace Binko.GenerationWorker;
+
+public sealed class Program
+{
+    public static void Main(string[] args)
+    {
+        // A web host only for /health and /alive: container probes and the AppHost's WaitFor need them.
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddServiceDefaults();
+        builder.AddWorkerServices();
+
+        var app = builder.Build();
+        app.UseServiceDefaults();
+        app.MapDefaultEndpoints();
+
+        app.Run();
+    }
+}

@@ -1,0 +1,82 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Binko.Tests.Infrastructure;
+
+namespace Binko.Tests.Health;
+
+public sealed class HealthEndpointTests(ApiFixture api) : IClassFixture<ApiFixture>
+{
+    [Fact]
+    public async Task Health_reports_every_check_with_its_status_and_duration()
+    {
+        using var client = api.CreateClient();
+
+        var response = await Eventually.ReturnsAsync(() => client.GetAsync("/health"),
+            r => r.StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(20), "a Healthy API");
+
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        Assert.Equal("Healthy", body.GetProperty("status").GetString());
+        var checks = body.GetProperty("checks").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!);
+        Assert.Equal(["binkodb", "redis", "schema", "self"], checks.Keys.Order());
+        Assert.All(checks.Values, check =>
+        {
+            Assert.Equal("Healthy", check.GetProperty("status").GetString());
+            Assert.True(check.GetProperty("duration_ms").GetDouble() >= 0);
+        });
+        Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
+    }
+
+    [Fact]
+    public async Task Alive_reports_only_liveness()
+    {
+        using var client = api.CreateClient();
+
+        var response = await client.GetAsync("/alive", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        var check = Assert.Single(body.GetProperty("checks").EnumerateArray());
+        Assert.Equal("self", check.GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task Health_output_carries_no_connection_secrets()
+    {
+        using var client = api.CreateClient();
+
+        var response = await client.GetAsync("/health", TestContext.Current.CancellationToken);
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+        Assert.DoesNotContain("Password", text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("127.0.0.1", text);
+    }
+
+    [Fact]
+    public async Task Metrics_endpoint_serves_prometheus_text()
+    {
+        using var client = api.CreateClient();
+        await client.GetAsync("/alive", TestContext.Current.CancellationToken);
+
+        var response = await client.GetAsync("/metrics", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.Contains("# TYPE http_server_request_duration_seconds histogram", text);
+    }
+
+    [Fact]
+    public async Task Metrics_endpoint_can_be_switched_off()
+    {
+        await using var factory = new ApiFactory(new Dictionary<string, string?>(
+            ServiceSettings.For(api.Infrastructure, api.DatabaseConnectionString))
+        {
+            ["Observability:MetricsEndpointEnabled"] = "false",
+        });
+        using var client = factory.CreateClient();
+
+        var response = await client.GetAsync("/metrics", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+}

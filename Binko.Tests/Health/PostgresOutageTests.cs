@@ -1,0 +1,50 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Binko.AppHost.Hosting.Servers;
+using Binko.Data.Schema;
+using Binko.Tests.Infrastructure;
+
+namespace Binko.Tests.Health;
+
+/// <summary>Stops and restarts a Postgres of its own, so the shared server of the other tests is never touched.</summary>
+public sealed class PostgresOutageTests(TestInfrastructure infrastructure) : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(45);
+    private PostgresServerOptions _options = null!;
+    private PostgresServer _postgres = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _options = new PostgresServerOptions { DataDirectory = infrastructure.CreateDirectory("outage"), Password = Secrets.NewPassword(), Durable = false };
+        _postgres = await PostgresServer.StartAsync(_options);
+        await _postgres.CreateDatabaseAsync("binkodb");
+        await using var db = infrastructure.CreateDbContext(_postgres.GetConnectionString("binkodb"));
+        await DatabaseMigrator.MigrateAsync(db);
+    }
+
+    [Fact]
+    public async Task Readiness_goes_unhealthy_when_postgres_stops_and_healthy_when_it_returns()
+    {
+        await using var api = new ApiFactory(ServiceSettings.For(infrastructure, _postgres.GetConnectionString("binkodb")));
+        using var client = api.CreateClient();
+        await Eventually.ReturnsAsync(() => client.GetAsync("/health"),
+            r => r.StatusCode == HttpStatusCode.OK, Patience, "a Healthy API");
+
+        await _postgres.StopAsync(TestContext.Current.CancellationToken);
+
+        var down = await Eventually.ReturnsAsync(() => client.GetAsync("/health"),
+            r => r.StatusCode == HttpStatusCode.ServiceUnavailable, Patience, "503 while Postgres is down");
+        var body = await down.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        var database = body.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "binkodb");
+        Assert.Equal("Unhealthy", database.GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/alive", TestContext.Current.CancellationToken)).StatusCode);
+
+        _postgres = await PostgresServer.StartAsync(_options with { Port = _postgres.Port }, TestContext.Current.CancellationToken);
+
+        await Eventually.ReturnsAsync(() => client.GetAsync("/health"),
+            r => r.StatusCode == HttpStatusCode.OK, Patience, "Healthy again once Postgres is back");
+    }
+
+    public async ValueTask DisposeAsync() => await _postgres.StopAsync();
+}
