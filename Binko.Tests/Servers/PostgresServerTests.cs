@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Binko.AppHost.Hosting.Servers;
+using Binko.Tests.Infrastructure;
 using Npgsql;
 
 namespace Binko.Tests.Servers;
@@ -164,56 +165,5 @@ public sealed class PostgresServerTests : IAsyncLifetime
     {
         await using var command = new NpgsqlCommand(sql, connection);
         return (T)(await command.ExecuteScalarAsync(Ct))!;
-    }
-}
-
-internal static class ServerOutput
-{
-    /// <summary>Server lines go to the current test's output; lines that arrive after the test ended are dropped.</summary>
-    public static Action<string> ToTestOutput(string prefix)
-    {
-        var output = TestContext.Current.TestOutputHelper;
-        return line =>
-        {
-            try
-            {
-                output?.WriteLine($"{prefix}: {line}");
-            }
-            catch (InvalidOperationException)
-            {
-                // xunit refuses output once the test is over (e.g. shutdown lines during DisposeAsync).
-            }
-        };
-    }
-}
-
-/// <summary>Reads /proc: a zombie counts as gone, since it no longer runs.</summary>
-internal static class ProcessTable
-{
-    public static bool IsAlive(int pid)
-    {
-        var stat = ReadStat(pid);
-        return stat is not null && stat.Value.State is not ('Z' or 'X');
-    }
-
-    public static IReadOnlyList<int> ChildrenOf(int parent) =>
-        [.. Directory.EnumerateDirectories("/proc")
-            .Select(dir => int.TryParse(Path.GetFileName(dir), out var pid) ? pid : 0)
-            .Where(pid => pid > 0 && ReadStat(pid)?.ParentId == parent)];
-
-    private static (char State, int ParentId)? ReadStat(int pid)
-    {
-        string stat;
-        try
-        {
-            stat = File.ReadAllText($"/proc/{pid}/stat");
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException or IOException)
-        {
-            return null;
-        }
-        // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so parse after the last ')'.
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return (fields[0][0], int.Parse(fields[1]));
     }
 }

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using Binko.AppHost.Hosting.Processes;
 using Binko.AppHost.Hosting.Servers;
+using Binko.Tests.Infrastructure;
 using StackExchange.Redis;
 
 namespace Binko.Tests.Servers;
