@@ -1,3 +1,4 @@
+using Binko.Api.Apis;
 using Binko.Api.Extensions;
 using Binko.ServiceDefaults;
 
@@ -13,7 +14,15 @@ public sealed class Program
 
         var app = builder.Build();
         app.UseServiceDefaults();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
         app.MapDefaultEndpoints();
+        app.MapApiDocumentation();
+
+        var v1 = app.MapGroup("/api/v1");
+        v1.MapIdeasApi();
+        v1.MapProfileApi();
 
         app.Run();
     }

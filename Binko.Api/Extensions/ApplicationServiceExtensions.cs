@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Binko.Data;
 using Binko.Data.Schema;
 using Binko.ServiceDefaults.Clients;
@@ -14,7 +13,10 @@ public static class ApplicationServiceExtensions
         builder.AddBinkoDatabase(new SchemaGateOptions(builder.Configuration.GetValue<bool>("Database:ApplyMigrations")));
         builder.AddRedisClient("redis");
 
-        builder.Services.ConfigureHttpJsonOptions(options =>
-            options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
+        builder.AddRequestValidation();   // snake_case JSON, unknown members rejected, validation problems
+        builder.AddBinkoAuthentication();
+        builder.Services.AddCurrentUser();
+        builder.AddCaching();
+        builder.AddApiDocumentation();
     }
 }

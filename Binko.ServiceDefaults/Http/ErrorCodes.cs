@@ -13,6 +13,7 @@ public static class ErrorCodes
     public const string MethodNotAllowed = "method_not_allowed";
     public const string Conflict = "conflict";
     public const string PreconditionFailed = "precondition_failed";
+    public const string PreconditionRequired = "precondition_required";
     public const string PayloadTooLarge = "payload_too_large";
     public const string UnsupportedMediaType = "unsupported_media_type";
     public const string Unprocessable = "unprocessable";
@@ -31,6 +32,7 @@ public static class ErrorCodes
         StatusCodes.Status405MethodNotAllowed => MethodNotAllowed,
         StatusCodes.Status409Conflict => Conflict,
         StatusCodes.Status412PreconditionFailed => PreconditionFailed,
+        StatusCodes.Status428PreconditionRequired => PreconditionRequired,
         StatusCodes.Status413PayloadTooLarge => PayloadTooLarge,
         StatusCodes.Status415UnsupportedMediaType => UnsupportedMediaType,
         StatusCodes.Status422UnprocessableEntity => Unprocessable,

@@ -1,0 +1,21 @@
+namespace Binko.Api.Models;
+
+/// <summary>Example bodies shown in the OpenAPI document.</summary>
+public static class ApiExamples
+{
+    public static string? For(Type type) => type == typeof(IdeaRequest) ? Idea
+        : type == typeof(BulkIdeasRequest) ? $$"""{"items": [{{Idea}}]}"""
+        : type == typeof(ProfileRequest) ? Profile
+        : null;
+
+    private const string Idea = """
+        {"title": "Habit tracker with streaks", "summary": "A small web app that records daily habits and shows streaks and a weekly chart.",
+         "difficulty": "beginner", "category": "web", "tags": ["charts", "local-storage"], "skills": ["javascript", "html"],
+         "estimated_hours": 12}
+        """;
+
+    private const string Profile = """
+        {"experience_level": "intermediate", "skills": ["csharp", "sql"], "interests": ["games", "data"],
+         "weekly_hours": 6, "goals": "Ship a small portfolio project in a month."}
+        """;
+}
