@@ -85,6 +85,9 @@ public sealed record AppHostOptions
     public static string ProjectPortKey(string projectName) =>
         "Ports:" + string.Concat(projectName.Split('-', StringSplitOptions.RemoveEmptyEntries).Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
 
+    /// <summary>How a configuration key is spelt as an environment variable: "Ports__Api" for "Ports:Api".</summary>
+    internal static string EnvironmentVariableName(string key) => key.Replace(":", "__", StringComparison.Ordinal);
+
     private static int Port(IConfiguration configuration, string key, int defaultValue)
     {
         var value = configuration[key];

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Binko.AppHost.Hosting;
+using Binko.AppHost.Hosting.Servers;
 
 namespace Binko.AppHost.Orchestration;
 
@@ -37,9 +38,9 @@ internal sealed class DataDirectory
             {
                 // Private to its owner (0700) when created here. As root, the 'postgres' account that runs the server must
                 // be able to traverse it to reach postgres/ (which it owns): 0711, it still cannot list it.
-                var traverse = PostgresRunAsIsRoot ? UnixFileMode.GroupExecute | UnixFileMode.OtherExecute : UnixFileMode.None;
+                var traverse = PostgresRunAs.IsRoot ? UnixFileMode.GroupExecute | UnixFileMode.OtherExecute : UnixFileMode.None;
                 directory = Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | traverse);
-                if (PostgresRunAsIsRoot)
+                if (PostgresRunAs.IsRoot)
                     directory.UnixFileMode |= UnixFileMode.OtherExecute;
             }
             var probe = System.IO.Path.Combine(path, $".write-probe-{Environment.ProcessId}");
@@ -81,15 +82,13 @@ internal sealed class DataDirectory
             }
             else
             {
-                throw new AppHostException($"Parameter '{parameter.Name}' is not set: set {parameter.ConfigurationKey} (env {parameter.ConfigurationKey.Replace(":", "__", StringComparison.Ordinal)}).");
+                throw new AppHostException($"Parameter '{parameter.Name}' is not set: set {parameter.ConfigurationKey} (env {AppHostOptions.EnvironmentVariableName(parameter.ConfigurationKey)}).");
             }
         }
         if (changed)
             Save(saved);
         return values;
     }
-
-    private static bool PostgresRunAsIsRoot => Hosting.Servers.PostgresRunAs.IsRoot;
 
     private Dictionary<string, string> LoadSaved()
     {

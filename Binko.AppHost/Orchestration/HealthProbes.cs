@@ -24,7 +24,6 @@ internal static class HealthProbes
     public static async Task WaitForHttpHealthyAsync(string name, Uri healthUrl, ChildProcess process, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
-        var last = "no answer yet";
         while (true)
         {
             if (process.HasExited)
@@ -35,45 +34,16 @@ internal static class HealthProbes
                     string.Join(Environment.NewLine, process.GetRecentOutput().TakeLast(20)));
             }
 
-            try
-            {
-                using var response = await Http.GetAsync(healthUrl, cancellationToken).ConfigureAwait(false);
-                if (response.IsSuccessStatusCode)
-                    return;
-                var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-                last = $"{(int)response.StatusCode} {Truncate(body, 300)}";
-            }
-            catch (HttpRequestException ex)
-            {
-                last = ex.Message;
-            }
-            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                last = $"no answer within {ProbeTimeout.TotalSeconds:0} s";
-            }
-
+            if (await HttpFailureAsync(healthUrl, cancellationToken).ConfigureAwait(false) is not { } failure)
+                return;
             if (stopwatch.Elapsed > timeout)
-                throw new AppHostException($"'{name}' did not become healthy within {timeout.TotalSeconds:0} s: GET {healthUrl} last answered: {last}");
+                throw new AppHostException($"'{name}' did not become healthy within {timeout.TotalSeconds:0} s: GET {healthUrl} last answered: {failure}");
             await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    public static async Task<bool> HttpHealthyAsync(Uri healthUrl, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var response = await Http.GetAsync(healthUrl, cancellationToken).ConfigureAwait(false);
-            return response.IsSuccessStatusCode;
-        }
-        catch (HttpRequestException)
-        {
-            return false;
-        }
-        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return false;
-        }
-    }
+    public static async Task<bool> HttpHealthyAsync(Uri healthUrl, CancellationToken cancellationToken) =>
+        await HttpFailureAsync(healthUrl, cancellationToken).ConfigureAwait(false) is null;
 
     public static async Task<bool> PostgresAcceptsAsync(string connectionString, CancellationToken cancellationToken)
     {
@@ -106,6 +76,27 @@ internal static class HealthProbes
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return false;
+        }
+    }
+
+    /// <summary>Null when GET <paramref name="healthUrl"/> answers 2xx; otherwise the status and body, or why there was no answer.</summary>
+    private static async Task<string?> HttpFailureAsync(Uri healthUrl, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await Http.GetAsync(healthUrl, cancellationToken).ConfigureAwait(false);
+            if (response.IsSuccessStatusCode)
+                return null;
+            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            return $"{(int)response.StatusCode} {Truncate(body, 300)}";
+        }
+        catch (HttpRequestException ex)
+        {
+            return ex.Message;
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return $"no answer within {ProbeTimeout.TotalSeconds:0} s";
         }
     }
 

@@ -22,7 +22,7 @@ internal sealed class RunRecord
     private RunRecord(string path) => _path = path;
 
     /// <summary>Deals with an earlier run's record, then claims the directory for this process.</summary>
-    public static async Task<RunRecord> ClaimAsync(string dataDirectory, TextWriter output)
+    public static async Task<RunRecord> ClaimAsync(string dataDirectory, RunReporter reporter)
     {
         var record = new RunRecord(Path.Combine(dataDirectory, FileName));
         if (!OperatingSystem.IsLinux())
@@ -37,8 +37,8 @@ internal sealed class RunRecord
             var leftovers = earlier.Processes.Where(IsSameProcess).ToList();
             if (leftovers.Count > 0)
             {
-                await output.WriteLineAsync(
-                    $"[apphost] an earlier AppHost (pid {earlier.AppHost.Pid}) did not stop cleanly; stopping what it left running: " +
+                await reporter.InfoAsync(
+                    $"an earlier AppHost (pid {earlier.AppHost.Pid}) did not stop cleanly; stopping what it left running: " +
                     string.Join(", ", leftovers.Select(p => $"{p.Name} (pid {p.Pid})"))).ConfigureAwait(false);
                 await StopLeftoversAsync(leftovers).ConfigureAwait(false);
             }

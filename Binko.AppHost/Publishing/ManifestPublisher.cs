@@ -116,24 +116,21 @@ public static class ManifestPublisher
     private static JsonObject Project(ProjectResource project, string manifestDirectory)
     {
         var n = project.Name;
-        var env = new JsonObject
-        {
-            ["OTEL_DOTNET_EXPERIMENTAL_OTLP_EMIT_EXCEPTION_LOG_ATTRIBUTES"] = "true",
-            ["OTEL_DOTNET_EXPERIMENTAL_OTLP_EMIT_EVENT_LOG_ATTRIBUTES"] = "true",
-            ["OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY"] = "in_memory",
-            ["ASPNETCORE_FORWARDEDHEADERS_ENABLED"] = "true",
-            ["HTTP_PORTS"] = $"{{{n}.bindings.http.targetPort}}",
-        };
+        var env = new JsonObject();
+        foreach (var (name, value) in AspireEnvironment.OtlpExporterDefaults)
+            env[name] = value;
+        env["ASPNETCORE_FORWARDEDHEADERS_ENABLED"] = "true";
+        env["HTTP_PORTS"] = $"{{{n}.bindings.http.targetPort}}";
         foreach (var reference in project.References)
         {
             switch (reference)
             {
                 case ProjectResource target:
-                    env[$"services__{target.Name}__http__0"] = $"{{{target.Name}.bindings.http.url}}";
-                    env[$"services__{target.Name}__https__0"] = $"{{{target.Name}.bindings.https.url}}";
+                    env[AspireEnvironment.ServiceEndpoint(target.Name, "http", 0)] = $"{{{target.Name}.bindings.http.url}}";
+                    env[AspireEnvironment.ServiceEndpoint(target.Name, "https", 0)] = $"{{{target.Name}.bindings.https.url}}";
                     break;
                 case IResourceWithConnectionString source:
-                    env[$"ConnectionStrings__{source.Name}"] = $"{{{source.Name}.connectionString}}";
+                    env[AspireEnvironment.ConnectionString(source.Name)] = $"{{{source.Name}.connectionString}}";
                     break;
             }
         }
