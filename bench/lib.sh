@@ -1,0 +1,135 @@
+# Shared by the bench scripts (source it from the repository root, under `set -euo pipefail`): building and starting
+# Binko.AppHost on 127.0.0.1 with free ports and a temporary data directory, finding what it printed, and stopping it
+# with bounded waits. Every wait here is bounded by START_TIMEOUT_S / STOP_TIMEOUT_S.
+
+START_TIMEOUT_S="${START_TIMEOUT_S:-120}"
+STOP_TIMEOUT_S="${STOP_TIMEOUT_S:-30}"
+APPHOST_PID=""
+APPHOST_CHILDREN=()   # "pid:starttime" of the AppHost's children, from its apphost-run.json, once healthy
+
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+# build <project> <configuration>: dotnet build, quiet; on failure prints the errors and stops the script.
+build() {
+  local out
+  if ! out=$(dotnet build "$1" -c "$2" -v quiet -nologo 2>&1); then
+    echo "building $1 ($2) failed:" >&2
+    grep -E ': (error|warning) ' <<<"$out" | sort -u >&2 || tail -20 <<<"$out" >&2
+    exit 1
+  fi
+}
+
+# build_apphost <configuration>: builds Binko.AppHost (which builds the api and the worker); sets APPHOST_DLL.
+build_apphost() {
+  echo "Building Binko.AppHost ($1)..."
+  build Binko.AppHost/Binko.AppHost.csproj "$1"
+  APPHOST_DLL="Binko.AppHost/bin/$1/net10.0/Binko.AppHost.dll"
+  [ -f "$APPHOST_DLL" ] || { echo "missing $APPHOST_DLL" >&2; exit 1; }
+}
+
+# make_work_dir <name>: a fresh /tmp/<name>-XXXXXX of mode 0711 (as root, Postgres runs as the 'postgres' account,
+# which must be able to enter it); sets WORK.
+make_work_dir() {
+  WORK="$(mktemp -d "/tmp/$1-XXXXXX")"
+  chmod 711 "$WORK"
+}
+
+# start_apphost <data dir> <log> [more AppHost arguments...]: starts the AppHost (free api and dashboard ports, resource
+# output not echoed), waits for "All resources are healthy"; sets APPHOST_PID and ELAPSED (ms).
+# (Not to be called as $(start_apphost ...): a subshell would lose APPHOST_PID.)
+start_apphost() {
+  local data="$1" log="$2" t0 deadline
+  shift 2
+  t0=$(now_ms)
+  dotnet "$APPHOST_DLL" --AppHost:DataDirectory="$data" --AppHost:EchoOutput=false \
+    --Ports:Api=0 --Ports:Dashboard=0 "$@" >"$log" 2>&1 &
+  APPHOST_PID=$!
+  deadline=$(( t0 + START_TIMEOUT_S * 1000 ))
+  until grep -q "All resources are healthy" "$log"; do
+    if ! kill -0 "$APPHOST_PID" 2>/dev/null; then echo "AppHost exited during start:" >&2; cat "$log" >&2; exit 1; fi
+    if (( $(now_ms) > deadline )); then echo "not healthy within ${START_TIMEOUT_S}s:" >&2; cat "$log" >&2; exit 1; fi
+    sleep 0.05
+  done
+  ELAPSED=$(( $(now_ms) - t0 ))
+  remember_children "$data"
+}
+
+# remember_children <data dir>: notes the AppHost's children (pid and start time, from apphost-run.json), so that
+# kill_apphost can stop exactly those if the AppHost itself has to be killed.
+remember_children() {
+  local pid start
+  APPHOST_CHILDREN=()
+  [ -f "$1/apphost-run.json" ] || return 0
+  for pid in $(grep -oE '"Pid": *[0-9]+' "$1/apphost-run.json" | grep -oE '[0-9]+$'); do
+    [ "$pid" = "$APPHOST_PID" ] && continue
+    start=$(proc_start_time "$pid") && APPHOST_CHILDREN+=("$pid:$start")
+  done
+}
+
+# proc_start_time <pid>: the process's start time (field 22 of /proc/<pid>/stat); fails when it does not exist.
+proc_start_time() {
+  local stat
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  stat="${stat##*) }"                 # the command name may contain spaces; the fields after it do not
+  awk '{print $20}' <<<"$stat"
+}
+
+# apphost_url <log> <resource>: the URL the AppHost printed for that resource (api, dashboard), without the final '/'.
+apphost_url() {
+  grep -oE "^ +$2 +http://127\.0\.0\.1:[0-9]+" "$1" | head -1 | grep -oE 'http://.*'
+}
+
+# api_pid <log>: the process id of the first api replica (api-0), from the dashboard's /api/resources.
+api_pid() {
+  curl -s --max-time 5 "$(apphost_url "$1" dashboard)/api/resources" | tr -d '[:space:]' \
+    | grep -oE '"name":"api-0"[^}]*' | grep -oE '"processId":[0-9]+' | grep -oE '[0-9]+$' || true
+}
+
+# process_env <pid> <name>: that environment variable of a running process (empty when it has none), e.g. the
+# ConnectionStrings__binkodb the AppHost gave the api.
+process_env() {
+  tr '\0' '\n' <"/proc/$1/environ" | sed -n "s/^$2=//p"
+}
+
+# check_health <base url>: GET /health answers 200, or the script stops.
+check_health() {
+  [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$1/health")" = 200 ] || { echo "$1/health is not 200" >&2; exit 1; }
+}
+
+# stop_apphost <data dir>: SIGTERM, waits (bounded) for the AppHost to exit, checks that no process whose command
+# line mentions the data directory is left; sets ELAPSED (ms).
+stop_apphost() {
+  local data="$1" t0 deadline left
+  t0=$(now_ms)
+  kill -TERM "$APPHOST_PID"
+  deadline=$(( t0 + STOP_TIMEOUT_S * 1000 ))
+  while kill -0 "$APPHOST_PID" 2>/dev/null; do
+    if (( $(now_ms) > deadline )); then echo "AppHost did not exit within ${STOP_TIMEOUT_S}s" >&2; exit 1; fi
+    sleep 0.02
+  done
+  ELAPSED=$(( $(now_ms) - t0 ))
+  APPHOST_PID=""
+  APPHOST_CHILDREN=()
+  left=$(pgrep -af -- "$data" || true)
+  [ -z "$left" ] || { echo "processes left after stop: $left" >&2; exit 1; }
+}
+
+# kill_apphost: for traps. SIGTERM to a still-running AppHost, a bounded wait, then SIGKILL; if it had to be killed,
+# SIGKILL to the children it started (by pid, only while their start time still matches).
+kill_apphost() {
+  local entry pid start
+  [ -n "$APPHOST_PID" ] || return 0
+  if kill -0 "$APPHOST_PID" 2>/dev/null; then
+    kill -TERM "$APPHOST_PID" 2>/dev/null || true
+    for _ in $(seq 1 $(( STOP_TIMEOUT_S * 10 ))); do kill -0 "$APPHOST_PID" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$APPHOST_PID" 2>/dev/null; then
+      kill -KILL "$APPHOST_PID" 2>/dev/null || true
+      for entry in "${APPHOST_CHILDREN[@]}"; do
+        pid="${entry%%:*}" start="${entry#*:}"
+        [ "$(proc_start_time "$pid" || true)" = "$start" ] && kill -KILL "$pid" 2>/dev/null || true
+      done
+    fi
+  fi
+  wait "$APPHOST_PID" 2>/dev/null || true
+  APPHOST_PID=""
+}
