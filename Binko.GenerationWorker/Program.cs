@@ -7,10 +7,12 @@ public sealed class Program
 {
     public static void Main(string[] args)
     {
-        // A web host only for /health and /alive: container probes and the AppHost's WaitFor need them.
+        // A web host only for /health, /alive and /metrics: container probes and the AppHost's WaitFor need them.
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
         builder.AddWorkerServices();
+        builder.AddIdeaGenerator();
+        builder.AddGenerationJobs();
 
         var app = builder.Build();
         app.UseServiceDefaults();

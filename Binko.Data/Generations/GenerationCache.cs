@@ -15,7 +15,8 @@ public static class GenerationCache
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
 
-    public static string Key(string contentHash) => $"binko:generation:{contentHash}";
+    /// <summary>The entry of <paramref name="contentHash"/> under the <see cref="RedisKeys.Prefix"/>.</summary>
+    public static string Key(string keyPrefix, string contentHash) => $"{keyPrefix}generation:{contentHash}";
 
     public static string Serialize(CachedGeneration result) => JsonSerializer.Serialize(result, Json);
 

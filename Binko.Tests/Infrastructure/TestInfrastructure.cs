@@ -3,6 +3,7 @@ using Binko.Data;
 using Binko.Data.Schema;
 using Binko.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using StackExchange.Redis;
 
 [assembly: AssemblyFixture(typeof(TestInfrastructure))]
 
@@ -18,13 +19,20 @@ public sealed class TestInfrastructure : IAsyncLifetime
     private const string TemplateDatabase = "binko_template";
 
     private readonly TestRunDirectory _directory = TestRunDirectory.Create();
+
+    public TestInfrastructure() =>
+        _redisClient = new(() => ConnectionMultiplexer.Connect(Redis.GetConnectionString()));
     private int _databases;
 
     private PostgresServer? _postgres;
     private RedisServer? _redis;
+    private readonly Lazy<IConnectionMultiplexer> _redisClient;
 
     public PostgresServer Postgres => _postgres ?? throw new InvalidOperationException("Postgres has not started.");
     public RedisServer Redis => _redis ?? throw new InvalidOperationException("Redis has not started.");
+
+    /// <summary>A client of the shared Redis, for tests that put or read entries themselves.</summary>
+    public IConnectionMultiplexer RedisClient => _redisClient.Value;
 
     public async ValueTask InitializeAsync()
     {
@@ -34,6 +42,8 @@ public sealed class TestInfrastructure : IAsyncLifetime
             DataDirectory = _directory.CreateSubdirectory("postgres"),
             Password = Secrets.NewPassword(),
             Durable = false,
+            // Every test class has its own database, so its own connection pools (API, worker, test contexts).
+            MaxConnections = 1000,
         });
         var redis = RedisServer.StartAsync(new RedisServerOptions { Password = Secrets.NewPassword() });
         try
@@ -83,6 +93,8 @@ public sealed class TestInfrastructure : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
+        if (_redisClient.IsValueCreated)
+            await _redisClient.Value.DisposeAsync();
         if (_postgres is not null)
             await _postgres.StopAsync();
         if (_redis is not null)

@@ -67,7 +67,7 @@ public sealed class PostgresServer : IAsyncDisposable
             "-p", port.ToString(CultureInfo.InvariantCulture),
             "-c", "listen_addresses=127.0.0.1",
             "-c", "unix_socket_directories=",
-            "-c", "max_connections=200",
+            "-c", $"max_connections={options.MaxConnections.ToString(CultureInfo.InvariantCulture)}",
         ];
         if (!options.Durable)
             arguments.AddRange(["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]);

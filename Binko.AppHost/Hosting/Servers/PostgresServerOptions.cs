@@ -17,5 +17,8 @@ public sealed record PostgresServerOptions
     /// <summary>Receives every line printed by initdb and postgres.</summary>
     public Action<string>? Output { get; init; }
 
+    /// <summary>Postgres' max_connections. Test runs with many databases, each with its own pools, need more.</summary>
+    public int MaxConnections { get; init; } = 200;
+
     public TimeSpan StartupTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }

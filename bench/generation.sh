@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# Generation throughput and enqueue-to-claim latency of the worker, with the LLM faked at a fixed latency.
+#
+#   bench/generation.sh                              # Release; 1000 jobs burst, then 10 s paced at 40 jobs/s
+#   JOBS=2000 LATENCY_MS=200 CONCURRENCY=16 bench/generation.sh
+#
+# It starts bench/FakeLlm (an OpenAI-compatible endpoint answering after LATENCY_MS) and Binko.AppHost (Postgres, Redis,
+# the api and one worker replica with Generation:Concurrency=CONCURRENCY) pointed at it, then, straight in Postgres as the
+# api would (a generations row + NOTIFY binko_generation_queued):
+#   1. burst: JOBS jobs in one transaction; throughput = JOBS / (last completed_at − first created_at), against the
+#      theoretical CONCURRENCY / LATENCY (16 / 0.2 s = 80 jobs/s);
+#   2. paced: RATE jobs/s for PACED_S seconds, one transaction each (below capacity, so no queueing): enqueue-to-claim
+#      latency = started_at − created_at, p50/p95/max.
+# The shared outbound LLM rate limit (Generation:OutboundPermitsPerSecond, default 10/s) is raised out of reach here:
+# with it, throughput would be capped at 10 jobs/s by design. Every wait is bounded; on exit the fake LLM and the AppHost
+# (and so everything it started) are stopped and the data directory removed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+CONFIGURATION="${CONFIGURATION:-Release}"
+JOBS="${JOBS:-1000}"
+LATENCY_MS="${LATENCY_MS:-200}"
+CONCURRENCY="${CONCURRENCY:-16}"
+RATE="${RATE:-40}"
+PACED_S="${PACED_S:-10}"
+DRAIN_TIMEOUT_S="${DRAIN_TIMEOUT_S:-120}"
+(( JOBS >= 1 && JOBS <= 20000 )) || { echo "JOBS must be 1..20000" >&2; exit 2; }
+(( CONCURRENCY >= 1 && CONCURRENCY <= 256 )) || { echo "CONCURRENCY must be 1..256" >&2; exit 2; }
+(( RATE >= 1 && RATE <= 500 )) || { echo "RATE must be 1..500" >&2; exit 2; }
+(( PACED_S >= 1 && PACED_S <= 120 )) || { echo "PACED_S must be 1..120" >&2; exit 2; }
+source bench/lib.sh   # START_TIMEOUT_S (default 120), STOP_TIMEOUT_S (default 30)
+command -v psql >/dev/null || { echo "psql is required" >&2; exit 1; }
+
+build_apphost "$CONFIGURATION"
+echo "Building bench/FakeLlm ($CONFIGURATION)..."
+build bench/FakeLlm/FakeLlm.csproj "$CONFIGURATION"
+
+make_work_dir binko-generation-bench
+FAKE_PID=""
+cleanup() {
+  kill_apphost
+  if [ -n "$FAKE_PID" ] && kill -0 "$FAKE_PID" 2>/dev/null; then
+    kill -TERM "$FAKE_PID" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$FAKE_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$FAKE_PID" 2>/dev/null || true
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+echo "Starting bench/FakeLlm (latency ${LATENCY_MS} ms)..."
+dotnet "bench/FakeLlm/bin/$CONFIGURATION/net10.0/FakeLlm.dll" --urls http://127.0.0.1:0 --latency-ms "$LATENCY_MS" >"$WORK/fakellm.log" 2>&1 &
+FAKE_PID=$!
+deadline=$(( $(now_ms) + 30000 ))
+until grep -q "FakeLlm listening on" "$WORK/fakellm.log"; do
+  kill -0 "$FAKE_PID" 2>/dev/null || { echo "FakeLlm exited:" >&2; cat "$WORK/fakellm.log" >&2; exit 1; }
+  (( $(now_ms) < deadline )) || { echo "FakeLlm did not start within 30 s" >&2; exit 1; }
+  sleep 0.05
+done
+LLM_URL=$(grep -oE 'http://127\.0\.0\.1:[0-9]+' "$WORK/fakellm.log" | head -1)
+
+echo "Starting Binko.AppHost (worker concurrency $CONCURRENCY)..."
+export ConnectionStrings__llm="Endpoint=$LLM_URL/v1;Key=bench;Model=bench-model"
+export Generation__Concurrency="$CONCURRENCY" Generation__OutboundPermitsPerSecond=100000
+start_apphost "$WORK/data" "$WORK/apphost.log"
+unset ConnectionStrings__llm Generation__Concurrency Generation__OutboundPermitsPerSecond
+echo "AppHost healthy in $(( ELAPSED / 1000 )) s"
+
+# Postgres' address: the api's own connection string (Npgsql keywords), turned into a libpq conninfo for psql.
+DASHBOARD=$(apphost_url "$WORK/apphost.log" dashboard)
+API_PID=$(curl -s --max-time 5 "$DASHBOARD/api/resources" | tr -d '[:space:]' | grep -oE '"name":"api-0"[^}]*' | grep -oE '"processId":[0-9]+' | grep -oE '[0-9]+$' || true)
+[ -n "$API_PID" ] || { echo "the dashboard does not list api-0's process id" >&2; exit 1; }
+NPGSQL=$(tr '\0' '\n' <"/proc/$API_PID/environ" | sed -n 's/^ConnectionStrings__binkodb=//p')
+CONNINFO=$(tr ';' '\n' <<<"$NPGSQL" | sed -nE 's/^Host=(.*)/host=\1/p; s/^Port=(.*)/port=\1/p; s/^Username=(.*)/user=\1/p; s/^Password=(.*)/password=\1/p; s/^Database=(.*)/dbname=\1/p' | tr '\n' ' ')
+sql() { PGCONNECT_TIMEOUT=5 psql "$CONNINFO" -v ON_ERROR_STOP=1 -Atq "$@"; }
+
+REQUEST='{"profile":{"experience_level":"beginner","skills":["python"],"interests":["music"],"weekly_hours":5,"goals":null},"num_ideas":3,"constraints":{"category":null,"max_hours":null,"use_technologies":[],"avoid_technologies":[]},"refinement":null}'
+insert_values() { # <first> <count> <tag>: the rows of jobs first..first+count-1
+  echo "SELECT gen_random_uuid(), '$3:' || i, 'generate', 'queued', 3, '$REQUEST'::jsonb, md5(random()::text) || md5(random()::text),
+        false, false, 0, clock_timestamp(), clock_timestamp() FROM generate_series($1, $1 + $2 - 1) AS i"
+}
+COLUMNS="id, owner_id, kind, status, num_ideas, request, content_hash, degraded, cached, attempts, available_at, created_at"
+
+wait_drained() { # <tag>
+  local deadline=$(( $(now_ms) + DRAIN_TIMEOUT_S * 1000 )) left
+  while true; do
+    left=$(sql -c "SELECT count(*) FROM generations WHERE owner_id LIKE '$1:%' AND status IN ('queued', 'running')")
+    [ "$left" = 0 ] && return 0
+    (( $(now_ms) < deadline )) || { echo "$left $1 job(s) still unfinished after ${DRAIN_TIMEOUT_S} s" >&2; exit 1; }
+    sleep 0.2
+  done
+}
+
+echo "Burst: $JOBS jobs in one transaction..."
+sql -c "BEGIN; INSERT INTO generations ($COLUMNS) $(insert_values 1 "$JOBS" burst); SELECT pg_notify('binko_generation_queued', ''); COMMIT;" >/dev/null
+wait_drained burst
+read -r done_burst failed_burst degraded_burst seconds_burst job_ms < <(sql -F ' ' -c "
+  SELECT count(*) FILTER (WHERE status = 'completed'), count(*) FILTER (WHERE status = 'failed'),
+         count(*) FILTER (WHERE degraded), extract(epoch FROM max(completed_at) - min(created_at)),
+         round((avg(extract(epoch FROM completed_at - started_at)) * 1000)::numeric, 1)
+  FROM generations WHERE owner_id LIKE 'burst:%'")
+theoretical=$(echo "$CONCURRENCY * 1000 / $LATENCY_MS" | bc -l)
+throughput=$(echo "$done_burst / $seconds_burst" | bc -l)
+
+echo "Paced: $RATE jobs/s for $PACED_S s, one transaction each..."
+PACED=$(( RATE * PACED_S ))
+sql -c "DO \$\$ BEGIN
+  FOR n IN 1..$PACED LOOP
+    INSERT INTO generations ($COLUMNS) $(insert_values n 1 paced);
+    PERFORM pg_notify('binko_generation_queued', '');
+    COMMIT;
+    PERFORM pg_sleep(1.0 / $RATE);
+  END LOOP; END \$\$;" >/dev/null
+wait_drained paced
+read -r done_paced p50 p95 pmax < <(sql -F ' ' -c "
+  SELECT count(*) FILTER (WHERE status = 'completed'),
+         round((percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM started_at - created_at)) * 1000)::numeric, 1),
+         round((percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM started_at - created_at)) * 1000)::numeric, 1),
+         round((max(extract(epoch FROM started_at - created_at)) * 1000)::numeric, 1)
+  FROM generations WHERE owner_id LIKE 'paced:%'")
+
+echo
+printf 'burst:  %s/%s completed (%s failed, %s degraded) in %.2f s: %.1f jobs/s; theoretical %.0f jobs/s (%.0f%%, target >= 90%%)\n' \
+  "$done_burst" "$JOBS" "$failed_burst" "$degraded_burst" "$seconds_burst" "$throughput" "$theoretical" "$(echo "100 * $throughput / $theoretical" | bc -l)"
+printf '        mean claim-to-completion per job: %s ms (the fake LLM alone: %s ms)\n' "$job_ms" "$LATENCY_MS"
+printf 'paced:  %s/%s completed; enqueue-to-claim p50 %s ms, p95 %s ms, max %s ms (target p50 < 25 ms)\n' "$done_paced" "$PACED" "$p50" "$p95" "$pmax"
+echo "machine: $(nproc) cores, $(uname -sr), $CONFIGURATION, LLM latency $LATENCY_MS ms, worker concurrency $CONCURRENCY, 1 worker replica"
