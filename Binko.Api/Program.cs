@@ -13,9 +13,14 @@ public sealed class Program
         builder.AddApplicationServices();
 
         var app = builder.Build();
+        app.UseTrustedProxies();
         app.UseServiceDefaults();
+        app.UseSecurityHeaders();
+        app.UseCorsPolicy();
         app.UseAuthentication();
+        app.UseRateLimits();
         app.UseAuthorization();
+        app.UseRequestTimeoutPolicies();
 
         app.MapDefaultEndpoints();
         app.MapApiDocumentation();
@@ -23,6 +28,8 @@ public sealed class Program
         var v1 = app.MapGroup("/api/v1");
         v1.MapIdeasApi();
         v1.MapProfileApi();
+        v1.MapGenerationsApi();
+        v1.MapAdminApi();
 
         app.Run();
     }

@@ -21,6 +21,8 @@ public static class Program
         var api = builder.AddProject<Projects.Binko_Api>("api")
             .WithReference(binkodb).WaitFor(binkodb)
             .WithReference(redis).WaitFor(redis)
+            // The api needs only the model name from it: it is part of the response-cache key.
+            .WithReference(llm)
             // The api owns the schema: it migrates at start-up, and only then does its /health turn Healthy.
             .WithEnvironment("Database__ApplyMigrations", "true")
             .WithHttpEndpoint(port: 5080)

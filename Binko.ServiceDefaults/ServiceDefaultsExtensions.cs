@@ -41,6 +41,7 @@ public static class ServiceDefaultsExtensions
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.ConfigureLogging();
+        builder.ConfigureLogRedaction();
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
         builder.Services.AddBinkoProblemDetails();

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Binko.Api.Extensions;
 using Binko.Api.Http;
 using Binko.Api.Models;
+using Binko.Api.RateLimiting;
 using Binko.Data;
 using Binko.Data.Entities;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -24,19 +25,20 @@ public static class IdeasApi
     public static RouteGroupBuilder MapIdeasApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/ideas").WithTags("Ideas");
+        var reads = api.MapGroup("").RequireRateLimiting(RateLimitPolicies.Reads);
 
-        api.MapGet("/", ListIdeas)
+        reads.MapGet("/", ListIdeas)
             .WithName("ListIdeas")
             .WithSummary("List catalog ideas")
             .WithDescription("Full-text search with `q` (ranked, title matches first), filters `difficulty`, `tag` and " +
                 "`category`, and cursor pagination: pass `next_cursor` back as `cursor` until it is null.");
-        api.MapGet("/{id:guid}", GetIdea)
+        reads.MapGet("/{id:guid}", GetIdea)
             .WithName("GetIdea")
             .WithSummary("Get one idea")
             .WithDescription("The ETag response header carries the version to send as If-Match when updating.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        var admin = api.MapGroup("").RequireAdmin()
+        var admin = api.MapGroup("").RequireAdmin().RequireRateLimiting(RateLimitPolicies.Writes)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
 

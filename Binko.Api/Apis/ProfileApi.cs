@@ -1,6 +1,7 @@
 using Binko.Api.Extensions;
 using Binko.Api.Http;
 using Binko.Api.Models;
+using Binko.Api.RateLimiting;
 using Binko.Data;
 using Binko.Data.Entities;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -24,12 +25,12 @@ public static class ProfileApi
         var api = app.MapGroup("/me/profile").WithTags("Profile").RequireUser()
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 
-        api.MapGet("/", GetProfile)
+        api.MapGroup("").RequireRateLimiting(RateLimitPolicies.Reads).MapGet("/", GetProfile)
             .WithName("GetProfile")
             .WithSummary("Get my profile")
             .WithDescription("404 until the first PUT. The ETag header carries the version for If-Match.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapPut("/", PutProfile)
+        api.MapGroup("").RequireRateLimiting(RateLimitPolicies.Writes).MapPut("/", PutProfile)
             .WithName("PutProfile")
             .WithSummary("Create or replace my profile")
             .WithDescription("The first PUT creates the profile (201); later ones replace it (200). If-Match is optional " +

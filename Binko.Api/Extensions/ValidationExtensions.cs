@@ -50,7 +50,8 @@ public static class ValidationExtensions
     /// <c>items[3].estimated_hours</c>, so the keys are rewritten to match. Keys already in snake_case stay as they are.</summary>
     private static void SnakeCaseKeys(IDictionary<string, string[]> errors)
     {
-        foreach (var key in errors.Keys.ToList())
+        // Keys that are not C# member paths (such as the Idempotency-Key header) are left alone.
+        foreach (var key in errors.Keys.Where(key => !key.Contains('-')).ToList())
         {
             var snake = string.Join('.', key.Split('.').Select(segment =>
             {

@@ -36,7 +36,7 @@ public static class ApiProblems
         Problem(StatusCodes.Status428PreconditionRequired, "Precondition required",
             "Send If-Match with the ETag of the version you are changing.", ErrorCodes.PreconditionRequired);
 
-    private static ProblemHttpResult Problem(int status, string title, string detail, string errorCode) =>
+    public static ProblemHttpResult Problem(int status, string title, string detail, string errorCode) =>
         TypedResults.Problem(detail, statusCode: status, title: title,
             extensions: new Dictionary<string, object?> { ["error_code"] = errorCode });
 }

@@ -18,6 +18,9 @@ public static class ErrorCodes
     public const string UnsupportedMediaType = "unsupported_media_type";
     public const string Unprocessable = "unprocessable";
     public const string RateLimited = "rate_limited";
+    public const string QuotaExceeded = "quota_exceeded";
+    public const string Overloaded = "overloaded";
+    public const string IdempotencyKeyReused = "idempotency_key_reused";
     public const string InternalError = "internal_error";
     public const string Unavailable = "service_unavailable";
     public const string Timeout = "timeout";

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Binko.Data.Generations;
 using Binko.Tests.Infrastructure;
 
 namespace Binko.Tests.Health;
@@ -11,6 +12,9 @@ public sealed class HealthEndpointTests(ApiFixture api) : IClassFixture<ApiFixtu
     public async Task Health_reports_every_check_with_its_status_and_duration()
     {
         using var client = api.CreateClient();
+        // A live generation worker, as the worker itself would register it.
+        await WorkerRegistry.BeatAsync(api.Infrastructure.RedisClient.GetDatabase(),
+            ServiceSettings.CachePrefix(api.DatabaseConnectionString), new WorkerBeat("worker-1", DateTimeOffset.UtcNow, "closed", 0));
 
         var response = await Eventually.ReturnsAsync(() => client.GetAsync("/health"),
             r => r.StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(20), "a Healthy API");
@@ -18,7 +22,7 @@ public sealed class HealthEndpointTests(ApiFixture api) : IClassFixture<ApiFixtu
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
         Assert.Equal("Healthy", body.GetProperty("status").GetString());
         var checks = body.GetProperty("checks").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!);
-        Assert.Equal(["binkodb", "redis", "schema", "self"], checks.Keys.Order());
+        Assert.Equal(["binkodb", "generation-workers", "rate-limiter", "redis", "schema", "self"], checks.Keys.Order());
         Assert.All(checks.Values, check =>
         {
             Assert.Equal("Healthy", check.GetProperty("status").GetString());

@@ -1,0 +1,87 @@
+using Binko.Api.Extensions;
+using Binko.Api.Generations;
+using Binko.Api.Http;
+using Binko.Data;
+using Binko.Data.Entities;
+using Binko.Data.Generations;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Hybrid;
+using Npgsql;
+using StackExchange.Redis;
+
+namespace Binko.Api.Apis;
+
+/// <summary>Operator routes: the state of the queue, the workers and their LLM circuits, caches and the connection pool.</summary>
+public static class AdminApi
+{
+    /// <summary>The tag that clears the generation response cache (the catalog and profile tags go to HybridCache).</summary>
+    public const string GenerationsCacheTag = "generations";
+
+    private static readonly TimeSpan LiveWorkerAge = TimeSpan.FromSeconds(60);
+
+    public static RouteGroupBuilder MapAdminApi(this IEndpointRouteBuilder app)
+    {
+        var admin = app.MapGroup("/admin").WithTags("Admin").RequireAdmin()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+
+        admin.MapGet("/status", GetStatus)
+            .WithName("GetAdminStatus")
+            .WithSummary("Queue, workers, LLM circuits, cache statistics and connection pool");
+        admin.MapDelete("/cache/{tag}", ClearCache)
+            .WithName("ClearCache")
+            .WithSummary("Clear a cache by tag")
+            .WithDescription($"`{GenerationsCacheTag}` empties the generation response cache; `{IdeasApi.CacheTag}` and " +
+                "`profile:{user}` clear those cached reads on every replica.");
+        return admin;
+    }
+
+    public static async Task<Ok<AdminStatus>> GetStatus(BinkoDbContext db, IConnectionMultiplexer redis, GenerationMetrics metrics,
+        IConfiguration configuration, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var counts = await db.Generations.GroupBy(g => g.Status).Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        var oldestQueued = await db.Generations.Where(g => g.Status == GenerationStatus.Queued)
+            .MinAsync(g => (DateTimeOffset?)g.CreatedAt, cancellationToken);
+        var workers = await WorkerRegistry.LiveAsync(redis.GetDatabase(), RedisKeys.Prefix(configuration), time.GetUtcNow(), LiveWorkerAge);
+        var (hits, misses) = metrics.CacheStatistics;
+        var pool = new NpgsqlConnectionStringBuilder(configuration.GetConnectionString("binkodb"));
+
+        return TypedResults.Ok(new AdminStatus(
+            new QueueStatus(
+                counts.GetValueOrDefault(GenerationStatus.Queued), counts.GetValueOrDefault(GenerationStatus.Running),
+                counts.GetValueOrDefault(GenerationStatus.Completed), counts.GetValueOrDefault(GenerationStatus.Failed),
+                oldestQueued is { } oldest ? (time.GetUtcNow() - oldest).TotalSeconds : null),
+            workers,
+            new CacheStatus(hits, misses, hits + misses == 0 ? null : (double)hits / (hits + misses)),
+            new PoolStatus(pool.MinPoolSize, pool.MaxPoolSize, pool.CommandTimeout)));
+    }
+
+    public static async Task<NoContent> ClearCache(string tag, IConnectionMultiplexer redis, CacheInvalidator invalidator,
+        HybridCache cache, IConfiguration configuration, CancellationToken cancellationToken)
+    {
+        if (tag == GenerationsCacheTag)
+        {
+            foreach (var server in redis.GetServers())
+            {
+                await foreach (var key in server.KeysAsync(pattern: GenerationCache.Key(RedisKeys.Prefix(configuration), "*")).WithCancellation(cancellationToken))
+                    await redis.GetDatabase().KeyDeleteAsync(key);
+            }
+        }
+        else
+        {
+            await invalidator.InvalidateAsync(cache, tag, cancellationToken);
+        }
+        return TypedResults.NoContent();
+    }
+}
+
+public sealed record AdminStatus(QueueStatus Queue, IReadOnlyList<WorkerBeat> Workers, CacheStatus GenerationCache, PoolStatus ConnectionPool);
+
+public sealed record QueueStatus(int Queued, int Running, int Completed, int Failed, double? OldestQueuedSeconds);
+
+/// <summary>Generation response-cache lookups on this replica since it started.</summary>
+public sealed record CacheStatus(long Hits, long Misses, double? HitRatio);
+
+public sealed record PoolStatus(int MinPoolSize, int MaxPoolSize, int CommandTimeoutSeconds);

@@ -1,0 +1,28 @@
+using Binko.Api.Generations;
+using Binko.ServiceDefaults.Health;
+
+namespace Binko.Api.Extensions;
+
+public static class GenerationExtensions
+{
+    /// <summary>Generation intake (idempotency, cache, backpressure, quotas), reads with long-polling, and the
+    /// worker-liveness health check.</summary>
+    public static void AddGenerations(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<GenerationOptions>().BindConfiguration(GenerationOptions.SectionName)
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<QuotaOptions>().BindConfiguration(QuotaOptions.SectionName)
+            .ValidateDataAnnotations().ValidateOnStart();
+
+        builder.Services.AddSingleton<GenerationMetrics>();
+        builder.Services.AddSingleton<GenerationEvents>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<GenerationEvents>());
+        builder.Services.AddCaller();
+        builder.Services.AddScoped<GenerationIntake>();
+        builder.Services.AddScoped<GenerationReader>();
+
+        // Degraded, not Unhealthy: the API still serves everything else without workers.
+        builder.Services.AddHealthChecks().AddCheck<WorkersHealthCheck>(WorkersHealthCheck.Name,
+            timeout: HealthEndpoints.DependencyCheckTimeout);
+    }
+}

@@ -1,0 +1,161 @@
+using System.Security.Cryptography;
+using System.Text;
+using Binko.Data;
+using Binko.Data.Entities;
+using Binko.Data.Generations;
+using Binko.Data.Quotas;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Binko.Api.Generations;
+
+/// <summary>
+/// Accepts a generation (DESIGN.md, "Generation, end to end", steps 1–2): idempotency, the response cache, backpressure,
+/// then one transaction that reserves a quota unit, inserts the job (and the Idempotency-Key) and notifies the workers.
+/// </summary>
+public sealed class GenerationIntake(
+    BinkoDbContext db,
+    IConnectionMultiplexer redis,
+    IConfiguration configuration,
+    IOptions<GenerationOptions> options,
+    GenerationMetrics metrics,
+    TimeProvider time,
+    ILogger<GenerationIntake> logger)
+{
+    private static readonly TimeSpan LiveWorkerAge = TimeSpan.FromSeconds(60);
+
+    public async Task<IntakeResult> AcceptAsync(Caller caller, GenerationRequest request, string? idempotencyKey,
+        CancellationToken cancellationToken)
+    {
+        var requestJson = request.ToJson();
+        var requestHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(requestJson)));
+        if (idempotencyKey is not null && await ReplayAsync(caller, idempotencyKey, requestHash, cancellationToken) is { } replay)
+            return replay;
+
+        var contentHash = request.ContentHash(LlmConnection.ModelName(configuration.GetConnectionString(LlmConnection.ConnectionName)));
+        var cached = await ReadCacheAsync(contentHash);
+        metrics.CacheLookup(hit: cached is not null);
+        if (cached is null && await IsOverloadedAsync(cancellationToken))
+        {
+            metrics.Rejected("overloaded");
+            return new IntakeResult.Overloaded();
+        }
+
+        var stored = await db.Database.CreateExecutionStrategy().ExecuteAsync(
+            token => StoreAsync(caller, request.NumIdeas, requestJson, requestHash, contentHash, cached, idempotencyKey, token),
+            cancellationToken);
+        // Null: a concurrent request with the same key stored first; answer with what it made.
+        return stored ?? await ReplayAsync(caller, idempotencyKey!, requestHash, cancellationToken)
+            ?? throw new InvalidOperationException("The Idempotency-Key was taken but its record is gone.");
+    }
+
+    private async Task<IntakeResult?> StoreAsync(Caller caller, int numIdeas, string requestJson, string requestHash,
+        string contentHash, CachedGeneration? cached, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var generation = new Generation
+        {
+            OwnerId = caller.OwnerId,
+            Kind = GenerationKind.Generate,
+            NumIdeas = numIdeas,
+            Request = requestJson,
+            ContentHash = contentHash,
+            CreatedAt = now,
+        };
+
+        int? used = null;
+        if (cached is null)
+        {
+            var day = QuotaLedger.Today(time);
+            used = await QuotaLedger.TryReserveAsync(db, caller.OwnerId, day, caller.DailyQuota, cancellationToken);
+            if (used is null)
+            {
+                metrics.Rejected("quota");
+                return new IntakeResult.QuotaExceeded(caller.DailyQuota);
+            }
+            generation.Status = GenerationStatus.Queued;
+            generation.QuotaDay = day;
+        }
+        else
+        {
+            generation.Status = GenerationStatus.Completed;
+            generation.Cached = true;
+            generation.Model = cached.Model;
+            generation.CompletedAt = now;
+            generation.Ideas = [.. cached.Ideas.Select((idea, position) => idea.ToEntity(generation.Id, position))];
+        }
+
+        db.Generations.Add(generation);
+        await db.SaveChangesAsync(cancellationToken);
+        if (idempotencyKey is not null && !await RememberKeyAsync(caller, idempotencyKey, requestHash, generation.Id, now, cancellationToken))
+            return null;
+        if (cached is null)
+            await GenerationQueue.NotifyQueuedAsync(db, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        metrics.Accepted(cached is not null);
+        return used is { } spent ? new IntakeResult.Queued(generation, spent) : new IntakeResult.FromCache(generation);
+    }
+
+    /// <summary>Records the key for this generation; false (nothing recorded) when a live record holds it already.</summary>
+    private async Task<bool> RememberKeyAsync(Caller caller, string key, string requestHash, Guid generationId,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var expires = now.AddHours(options.Value.IdempotencyHours);
+        return await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO idempotency_keys (owner_id, key, request_hash, generation_id, created_at, expires_at)
+            VALUES ({caller.OwnerId}, {key}, {requestHash}, {generationId}, {now}, {expires})
+            ON CONFLICT (owner_id, key) DO UPDATE
+                SET request_hash = excluded.request_hash, generation_id = excluded.generation_id,
+                    created_at = excluded.created_at, expires_at = excluded.expires_at
+                WHERE idempotency_keys.expires_at <= {now}
+            """, cancellationToken) == 1;
+    }
+
+    private async Task<IntakeResult?> ReplayAsync(Caller caller, string key, string requestHash, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var record = await db.IdempotencyRecords.AsNoTracking()
+            .SingleOrDefaultAsync(r => r.OwnerId == caller.OwnerId && r.Key == key && r.ExpiresAt > now, cancellationToken);
+        if (record is null)
+            return null;
+        if (record.RequestHash != requestHash)
+            return new IntakeResult.KeyReused();
+        var generation = await db.Generations.AsNoTracking().Include(g => g.Ideas)
+            .SingleAsync(g => g.Id == record.GenerationId, cancellationToken);
+        return new IntakeResult.Replayed(generation);
+    }
+
+    private async Task<CachedGeneration?> ReadCacheAsync(string contentHash)
+    {
+        try
+        {
+            var value = await redis.GetDatabase().StringGetAsync(GenerationCache.Key(RedisKeys.Prefix(configuration), contentHash));
+            return value.HasValue ? GenerationCache.Deserialize(value.ToString()) : null;
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            // The cache is an optimisation: without Redis the request is simply generated.
+            logger.LogWarning(exception, "Generation cache unavailable; generating instead");
+            return null;
+        }
+    }
+
+    /// <summary>At most <see cref="GenerationOptions.MaxInFlightPerWorker"/> per live worker (at least one worker's worth).</summary>
+    private async Task<bool> IsOverloadedAsync(CancellationToken cancellationToken)
+    {
+        var workers = 1;
+        try
+        {
+            workers = Math.Max(1, (await WorkerRegistry.LiveAsync(redis.GetDatabase(), RedisKeys.Prefix(configuration), time.GetUtcNow(), LiveWorkerAge)).Count);
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            logger.LogWarning(exception, "Worker registry unavailable; assuming one worker for backpressure");
+        }
+        return await GenerationQueue.InFlightAsync(db, cancellationToken) >= workers * options.Value.MaxInFlightPerWorker;
+    }
+}
