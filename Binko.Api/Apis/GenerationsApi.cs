@@ -25,6 +25,7 @@ public static class GenerationsApi
     public static RouteGroupBuilder MapGenerationsApi(this IEndpointRouteBuilder app)
     {
         var create = app.MapGroup("").WithTags("Generations").RequireRateLimiting(RateLimitPolicies.Generation);
+        create.WithRequestTimeout(RequestTimeoutPolicies.Generation);
         create.MapPost("/generations", CreateGeneration)
             .WithName("CreateGeneration")
             .WithSummary("Queue a generation")

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Binko.AppHost.Orchestration;
 using Binko.AppHost.Testing;
@@ -42,6 +43,17 @@ public sealed class AppHostEndToEndTests
             Assert.Equal(HttpStatusCode.OK, ideas.StatusCode);
             using (var page = JsonDocument.Parse(await ideas.Content.ReadAsStringAsync(deadline.Token)))
                 Assert.NotEqual(0, page.RootElement.GetProperty("items").GetArrayLength());
+
+            // A generation goes through the worker (the offline generator: no llm is configured).
+            using var generated = await http.PostAsJsonAsync("/api/v1/generate",
+                new { profile = new { experience_level = "beginner", skills = new[] { "python" } }, num_ideas = 3 }, deadline.Token);
+            Assert.Equal(HttpStatusCode.OK, generated.StatusCode);
+            using (var generation = JsonDocument.Parse(await generated.Content.ReadAsStringAsync(deadline.Token)))
+            {
+                Assert.Equal("completed", generation.RootElement.GetProperty("status").GetString());
+                Assert.Equal("binko-offline", generation.RootElement.GetProperty("model").GetString());
+                Assert.Equal(3, generation.RootElement.GetProperty("ideas").GetArrayLength());
+            }
 
             using var workerHttp = app.CreateHttpClient("generation-worker");
             using var workerHealth = await workerHttp.GetAsync("/health", deadline.Token);

@@ -10,6 +10,9 @@ public sealed class ManifestPublisherTests : IDisposable
 
     public void Dispose() => _directory.Delete(recursive: true);
 
+    /// <summary>Nested like azd's output, so the project paths must climb out with "../".</summary>
+    private string ManifestDirectory => Path.Combine(_directory.FullName, "out");
+
     [Fact]
     public async Task Manifest_declares_every_resource_with_what_azd_needs()
     {
@@ -59,7 +62,7 @@ public sealed class ManifestPublisherTests : IDisposable
 
         var api = resources.GetProperty("api");
         Assert.Equal("project.v0", api.GetProperty("type").GetString());
-        Assert.True(File.Exists(Path.Combine(_directory.FullName, api.GetProperty("path").GetString()!)), "api's path is relative to the manifest");
+        Assert.True(File.Exists(Path.Combine(ManifestDirectory, api.GetProperty("path").GetString()!)), "api's path is relative to the manifest");
         Assert.EndsWith("Binko.Api.csproj", api.GetProperty("path").GetString());
         var apiEnv = api.GetProperty("env");
         Assert.Equal("{binkodb.connectionString}", apiEnv.GetProperty("ConnectionStrings__binkodb").GetString());
@@ -72,7 +75,7 @@ public sealed class ManifestPublisherTests : IDisposable
 
         var worker = resources.GetProperty("generation-worker");
         Assert.Equal("project.v0", worker.GetProperty("type").GetString());
-        Assert.True(File.Exists(Path.Combine(_directory.FullName, worker.GetProperty("path").GetString()!)), "the worker's path is relative to the manifest");
+        Assert.True(File.Exists(Path.Combine(ManifestDirectory, worker.GetProperty("path").GetString()!)), "the worker's path is relative to the manifest");
         var workerEnv = worker.GetProperty("env");
         Assert.Equal("{binkodb.connectionString}", workerEnv.GetProperty("ConnectionStrings__binkodb").GetString());
         Assert.Equal("{redis.connectionString}", workerEnv.GetProperty("ConnectionStrings__redis").GetString());
@@ -98,8 +101,7 @@ public sealed class ManifestPublisherTests : IDisposable
 
     private async Task<string> PublishPathAsync()
     {
-        // Nested like azd's output, so the project paths must climb out with "../".
-        var path = Path.Combine(_directory.FullName, "out", "manifest.json");
+        var path = Path.Combine(ManifestDirectory, "manifest.json");
         var builder = AppHostProgram.CreateBuilder(["--publisher", "manifest", "--output-path", path]);
         builder.Output = TextWriter.Null;
         var error = new StringWriter();
