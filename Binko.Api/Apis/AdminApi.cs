@@ -18,8 +18,6 @@ public static class AdminApi
     /// <summary>The tag that clears the generation response cache (the catalog and profile tags go to HybridCache).</summary>
     public const string GenerationsCacheTag = "generations";
 
-    private static readonly TimeSpan LiveWorkerAge = TimeSpan.FromSeconds(60);
-
     public static RouteGroupBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/admin").WithTags("Admin").RequireAdmin()
@@ -37,14 +35,14 @@ public static class AdminApi
         return admin;
     }
 
-    public static async Task<Ok<AdminStatus>> GetStatus(BinkoDbContext db, IConnectionMultiplexer redis, GenerationMetrics metrics,
+    public static async Task<Ok<AdminStatus>> GetStatus(BinkoDbContext db, LiveWorkers liveWorkers, GenerationMetrics metrics,
         IConfiguration configuration, TimeProvider time, CancellationToken cancellationToken)
     {
         var counts = await db.Generations.GroupBy(g => g.Status).Select(g => new { g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
         var oldestQueued = await db.Generations.Where(g => g.Status == GenerationStatus.Queued)
             .MinAsync(g => (DateTimeOffset?)g.CreatedAt, cancellationToken);
-        var workers = await WorkerRegistry.LiveAsync(redis.GetDatabase(), RedisKeys.Prefix(configuration), time.GetUtcNow(), LiveWorkerAge);
+        var workers = await liveWorkers.ListAsync();
         var (hits, misses) = metrics.CacheStatistics;
         var pool = new NpgsqlConnectionStringBuilder(configuration.GetConnectionString("binkodb"));
 

@@ -15,6 +15,7 @@ public static class GenerationExtensions
             .ValidateDataAnnotations().ValidateOnStart();
 
         builder.Services.AddSingleton<GenerationMetrics>();
+        builder.Services.AddSingleton<LiveWorkers>();
         builder.Services.AddSingleton<GenerationEvents>();
         builder.Services.AddHostedService(services => services.GetRequiredService<GenerationEvents>());
         builder.Services.AddCaller();

@@ -17,14 +17,13 @@ namespace Binko.Api.Generations;
 public sealed class GenerationIntake(
     BinkoDbContext db,
     IConnectionMultiplexer redis,
+    LiveWorkers liveWorkers,
     IConfiguration configuration,
     IOptions<GenerationOptions> options,
     GenerationMetrics metrics,
     TimeProvider time,
     ILogger<GenerationIntake> logger)
 {
-    private static readonly TimeSpan LiveWorkerAge = TimeSpan.FromSeconds(60);
-
     public async Task<IntakeResult> AcceptAsync(Caller caller, GenerationRequest request, string? idempotencyKey,
         CancellationToken cancellationToken)
     {
@@ -150,7 +149,7 @@ public sealed class GenerationIntake(
         var workers = 1;
         try
         {
-            workers = Math.Max(1, (await WorkerRegistry.LiveAsync(redis.GetDatabase(), RedisKeys.Prefix(configuration), time.GetUtcNow(), LiveWorkerAge)).Count);
+            workers = Math.Max(1, (await liveWorkers.ListAsync()).Count);
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {

@@ -6,16 +6,15 @@ namespace Binko.Api.Generations;
 
 /// <summary>Degraded when no generation worker has sent a heartbeat for a minute (jobs would only queue up), or
 /// when every live worker's LLM circuit is open (jobs complete degraded).</summary>
-public sealed class WorkersHealthCheck(IConnectionMultiplexer redis, IConfiguration configuration, TimeProvider time) : IHealthCheck
+public sealed class WorkersHealthCheck(LiveWorkers liveWorkers) : IHealthCheck
 {
     public const string Name = "generation-workers";
-    private static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(60);
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
-            var workers = await WorkerRegistry.LiveAsync(redis.GetDatabase(), RedisKeys.Prefix(configuration), time.GetUtcNow(), MaxAge);
+            var workers = await liveWorkers.ListAsync();
             if (workers.Count == 0)
                 return HealthCheckResult.Degraded("No generation worker heartbeat in the last 60 s.");
             if (workers.All(w => w.Circuit == "open"))
