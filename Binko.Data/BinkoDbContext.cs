@@ -14,6 +14,7 @@ public sealed class BinkoDbContext(DbContextOptions<BinkoDbContext> options) : D
     public DbSet<IdeaFeedback> Feedback => Set<IdeaFeedback>();
     public DbSet<QuotaUsage> QuotaUsage => Set<QuotaUsage>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<ProductEvent> Events => Set<ProductEvent>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
