@@ -29,6 +29,8 @@ public sealed class Program
         v1.MapIdeasApi();
         v1.MapProfileApi();
         v1.MapGenerationsApi();
+        v1.MapRefineApi();
+        v1.MapFeedbackApi();
         v1.MapAdminApi();
 
         app.Run();

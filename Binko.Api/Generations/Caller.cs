@@ -1,4 +1,5 @@
 using Binko.Api.Extensions;
+using Binko.Data.Generations;
 using Microsoft.Extensions.Options;
 
 namespace Binko.Api.Generations;
@@ -13,9 +14,9 @@ public sealed record Caller(string OwnerId, string? UserId, string Plan, int Dai
     public static Caller From(CurrentUser user, HttpContext context, QuotaOptions quotas)
     {
         if (user.Id is { } id)
-            return new Caller($"user:{id}", id, user.Plan, user.Plan == CurrentUser.ProPlan ? quotas.Pro : quotas.Free);
+            return new Caller(Owners.User(id), id, user.Plan, user.Plan == CurrentUser.ProPlan ? quotas.Pro : quotas.Free);
         var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        return new Caller($"guest:{address}", null, GuestPlan, quotas.Guest);
+        return new Caller(Owners.Guest(address), null, GuestPlan, quotas.Guest);
     }
 }
 

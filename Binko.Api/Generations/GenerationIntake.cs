@@ -11,8 +11,9 @@ using StackExchange.Redis;
 namespace Binko.Api.Generations;
 
 /// <summary>
-/// Accepts a generation (DESIGN.md, "Generation, end to end", steps 1–2): idempotency, the response cache, backpressure,
-/// then one transaction that reserves a quota unit, inserts the job (and the Idempotency-Key) and notifies the workers.
+/// Accepts a generation or a refinement (DESIGN.md, "Generation, end to end", steps 1–2): idempotency, the response
+/// cache (keyed by the content hash, which includes the version of the caller's feedback), backpressure, then one
+/// transaction that reserves a quota unit, inserts the job (and the Idempotency-Key) and notifies the workers.
 /// </summary>
 public sealed class GenerationIntake(
     BinkoDbContext db,
@@ -32,9 +33,16 @@ public sealed class GenerationIntake(
         if (idempotencyKey is not null && await ReplayAsync(caller, idempotencyKey, requestHash, cancellationToken) is { } replay)
             return replay;
 
-        var contentHash = request.ContentHash(LlmConnection.ModelName(configuration.GetConnectionString(LlmConnection.ConnectionName)));
-        var cached = await ReadCacheAsync(contentHash);
-        metrics.CacheLookup(hit: cached is not null);
+        // A refinement is about one idea of one person: never served from, nor stored in, the response cache.
+        var refinement = request.Refinement is not null;
+        var learning = refinement ? "" : await LearningVersion.OfAsync(db, caller, cancellationToken);
+        var contentHash = request.ContentHash(LlmConnection.ModelName(configuration.GetConnectionString(LlmConnection.ConnectionName)), learning);
+        CachedGeneration? cached = null;
+        if (!refinement)
+        {
+            cached = await ReadCacheAsync(contentHash);
+            metrics.CacheLookup(hit: cached is not null);
+        }
         if (cached is null && await IsOverloadedAsync(cancellationToken))
         {
             metrics.Rejected("overloaded");
@@ -42,14 +50,14 @@ public sealed class GenerationIntake(
         }
 
         var stored = await db.Database.CreateExecutionStrategy().ExecuteAsync(
-            token => StoreAsync(caller, request.NumIdeas, requestJson, requestHash, contentHash, cached, idempotencyKey, token),
+            token => StoreAsync(caller, request, requestJson, requestHash, contentHash, cached, idempotencyKey, token),
             cancellationToken);
         // Null: a concurrent request with the same key stored first; answer with what it made.
         return stored ?? await ReplayAsync(caller, idempotencyKey!, requestHash, cancellationToken)
             ?? throw new InvalidOperationException("The Idempotency-Key was taken but its record is gone.");
     }
 
-    private async Task<IntakeResult?> StoreAsync(Caller caller, int numIdeas, string requestJson, string requestHash,
+    private async Task<IntakeResult?> StoreAsync(Caller caller, GenerationRequest request, string requestJson, string requestHash,
         string contentHash, CachedGeneration? cached, string? idempotencyKey, CancellationToken cancellationToken)
     {
         db.ChangeTracker.Clear();
@@ -58,8 +66,9 @@ public sealed class GenerationIntake(
         var generation = new Generation
         {
             OwnerId = caller.OwnerId,
-            Kind = GenerationKind.Generate,
-            NumIdeas = numIdeas,
+            Kind = request.Refinement is null ? GenerationKind.Generate : GenerationKind.Refine,
+            RefinesIdeaId = request.Refinement?.IdeaId,
+            NumIdeas = request.NumIdeas,
             Request = requestJson,
             ContentHash = contentHash,
             CreatedAt = now,

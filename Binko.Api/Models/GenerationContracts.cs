@@ -49,7 +49,8 @@ public sealed record GenerationConstraintsInput
     public List<string>? AvoidTechnologies { get; init; }
 }
 
-/// <summary>A generation as clients see it; <c>ideas</c> is empty until it completes.</summary>
+/// <summary>A generation as clients see it; <c>ideas</c> is empty until it completes. A refinement is a generation of
+/// one idea whose <c>refined_from_id</c> names the idea it revises.</summary>
 public sealed record GenerationResponse(
     Guid Id,
     GenerationStatus Status,
@@ -78,10 +79,11 @@ public sealed record GeneratedIdeaResponse(
     string Category,
     IReadOnlyList<string> Tags,
     IReadOnlyList<string> Skills,
-    int EstimatedHours)
+    int EstimatedHours,
+    Guid? RefinedFromId)
 {
     public static GeneratedIdeaResponse From(GeneratedIdea idea) => new(idea.Id, idea.Title, idea.Summary, idea.Difficulty,
-        idea.Category, idea.Tags, idea.Skills, idea.EstimatedHours);
+        idea.Category, idea.Tags, idea.Skills, idea.EstimatedHours, idea.RefinedFromId);
 }
 
 /// <summary>The caller's generations, newest first; <c>next_cursor</c> is null on the last page.</summary>

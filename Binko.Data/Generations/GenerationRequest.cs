@@ -17,7 +17,7 @@ public sealed record GenerationRequest(
     RefinementRequest? Refinement = null)
 {
     /// <summary>Bumped whenever the prompt changes, so cached results of the old prompt are not served.</summary>
-    public const string PromptVersion = "p1";
+    public const string PromptVersion = "p2";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {

@@ -61,8 +61,8 @@ public static class CatalogIdeaAdapter
             title = $"{title} ({Angles[(round - 1) % Angles.Length]} take)";
 
         return new IdeaDraft(
-            Title: Truncate(title, 200),
-            Summary: Truncate(Summary(source, profile, skills, interest, hours), 4000),
+            Title: Strings.Truncate(title, 200),
+            Summary: Strings.Truncate(Summary(source, profile, skills, interest, hours), 4000),
             Difficulty: Difficulty.Clamp(profile.ExperienceLevel, source.Difficulty),
             Category: constraints.Category ?? source.Category,
             Tags: [.. source.Tags.Concat(interest is null ? [] : [Slug(interest)]).Distinct().Take(6)],
@@ -89,7 +89,6 @@ public static class CatalogIdeaAdapter
 
     private static string Slug(string term) => term.Trim().ToLowerInvariant().Replace(' ', '-');
 
-    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];
 }
 
 /// <summary>The catalog has no idea at all to build from (an empty catalog): the job fails for good.</summary>

@@ -4,11 +4,12 @@ namespace Binko.GenerationWorker.Generation;
 
 /// <summary>
 /// Checks the LLM's ideas against the request and turns them into drafts. An idea is dropped when it has no title
-/// or summary, an unknown difficulty, none of the person's skills (when they gave skills), an avoided technology,
+/// or summary, an unknown difficulty, none of the person's skills (when they gave skills; not for a refinement, whose
+/// instruction may bring new technologies), an avoided technology,
 /// no hours or more than <see cref="HoursLimit"/>, or a title already in the batch or already shown to this owner.
 /// A difficulty that does not fit the level is clamped to the nearest that does (an "advanced" idea for a beginner
 /// becomes "intermediate"): the idea itself is usable, its label was off. The category is the requested one, else
-/// the LLM's, else the best-matching catalog idea's. Extra ideas are trimmed; too few valid ones is a failure.
+/// the LLM's, else the refined idea's, else the best-matching catalog idea's. Extra ideas are trimmed; too few valid ones is a failure.
 /// </summary>
 public static class IdeaValidator
 {
@@ -45,10 +46,10 @@ public static class IdeaValidator
             return "the summary is missing";
         if (Difficulty.Parse(idea.Difficulty) is null)
             return $"difficulty \"{idea.Difficulty}\" is not beginner, intermediate or advanced";
-        var skills = idea.Skills.Select(Lower).ToHashSet();
-        if (profile.Skills.Count > 0 && !profile.Skills.Any(skill => skills.Contains(Lower(skill))))
+        var skills = idea.Skills.Select(Strings.Lower).ToHashSet();
+        if (profile.Skills.Count > 0 && !context.IsRefinement && !profile.Skills.Any(skill => skills.Contains(Strings.Lower(skill))))
             return $"it uses none of the person's skills ({string.Join(", ", profile.Skills)})";
-        if (constraints.AvoidTechnologies.FirstOrDefault(avoid => skills.Contains(Lower(avoid))) is { } avoided)
+        if (constraints.AvoidTechnologies.FirstOrDefault(avoid => skills.Contains(Strings.Lower(avoid))) is { } avoided)
             return $"it uses {avoided}, which the person wants to avoid";
         var limit = HoursLimit.For(context.Request);
         if (idea.EstimatedHours is not int hours || hours < 1 || hours > limit)
@@ -65,20 +66,20 @@ public static class IdeaValidator
     {
         var request = context.Request;
         var category = request.Constraints.Category
-            ?? (idea.Category is { Length: > 0 and <= 40 } own ? Lower(own) : null)
+            ?? (idea.Category is { Length: > 0 and <= 40 } own ? Strings.Lower(own) : null)
+            ?? context.Original?.Category
             ?? context.Catalog.FirstOrDefault()?.Category
             ?? "general";
         return new IdeaDraft(
-            Title: Truncate(idea.Title!.Trim(), 200),
-            Summary: Truncate(idea.Summary!.Trim(), 4000),
+            Title: Strings.Truncate(idea.Title!.Trim(), 200),
+            Summary: Strings.Truncate(idea.Summary!.Trim(), 4000),
             Difficulty: Difficulty.Clamp(request.Profile.ExperienceLevel, Difficulty.Parse(idea.Difficulty)!.Value),
             Category: category,
-            Tags: [.. idea.Tags.Select(Lower).Where(t => t.Length is > 0 and <= 40).Distinct().Take(8)],
-            Skills: [.. idea.Skills.Select(Lower).Where(s => s.Length is > 0 and <= 40).Distinct().Take(10)],
-            EstimatedHours: idea.EstimatedHours!.Value);
+            Tags: [.. idea.Tags.Select(Strings.Lower).Where(t => t.Length is > 0 and <= 40).Distinct().Take(8)],
+            Skills: [.. idea.Skills.Select(Strings.Lower).Where(s => s.Length is > 0 and <= 40).Distinct().Take(10)],
+            EstimatedHours: idea.EstimatedHours!.Value,
+            SourceIdeaId: context.Original?.SourceIdeaId);
     }
 
-    private static string Lower(string value) => value.Trim().ToLowerInvariant();
 
-    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];
 }

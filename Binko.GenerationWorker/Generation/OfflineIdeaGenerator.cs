@@ -6,5 +6,9 @@ namespace Binko.GenerationWorker.Generation;
 public sealed class OfflineIdeaGenerator : IIdeaGenerator
 {
     public Task<GenerationOutcome> GenerateAsync(GenerationContext context, CancellationToken cancellationToken) =>
-        Task.FromResult(new GenerationOutcome(LlmConnection.OfflineModel, CatalogIdeaAdapter.Build(context)));
+        Task.FromResult(new GenerationOutcome(LlmConnection.OfflineModel, Ideas(context)));
+
+    /// <summary>Catalog ideas adapted to the person, or the offline revision of the idea being refined.</summary>
+    public static IReadOnlyList<IdeaDraft> Ideas(GenerationContext context) =>
+        context.IsRefinement ? OfflineRefinement.Build(context) : CatalogIdeaAdapter.Build(context);
 }

@@ -10,8 +10,10 @@ using Microsoft.Extensions.Options;
 namespace Binko.GenerationWorker.Jobs;
 
 /// <summary>
-/// Runs one claimed job: loads its context, generates (degrading to catalog ideas when the LLM stays unavailable),
-/// and completes, retries or fails it, all under the lease it keeps alive. On shutdown the job is put back at once.
+/// Runs one claimed job (a generation, or a refinement of one idea): loads its context, generates (degrading to catalog
+/// ideas, or the offline revision, when the LLM stays unavailable), and completes, retries or fails it, all under the
+/// lease it keeps alive. Only generations are cached: a refinement belongs to one idea. On shutdown the job is put back
+/// at once.
 /// </summary>
 public sealed partial class JobRunner(
     IServiceScopeFactory scopes,
@@ -75,9 +77,6 @@ public sealed partial class JobRunner(
     {
         if (job.Attempts > Options.MaxAttempts)
             return new JobResult.Fail("attempts_exhausted");
-        if (job.Kind != GenerationKind.Generate)
-            return new JobResult.Fail("unsupported_kind");
-
         GenerationRequest request;
         try
         {
@@ -88,10 +87,18 @@ public sealed partial class JobRunner(
             LogInvalidRequest(logger, job.Id, exception.Message);
             return new JobResult.Fail("invalid_request");
         }
-        if (request.NumIdeas is < 1 or > 10 || request.Refinement is not null)
+        if (request.NumIdeas is < 1 or > 10 || (job.Kind == GenerationKind.Refine) != (request.Refinement is not null))
             return new JobResult.Fail("invalid_request");
 
-        var context = await GenerationContextLoader.LoadAsync(db, job, request, cancellationToken);
+        GenerationContext context;
+        try
+        {
+            context = await GenerationContextLoader.LoadAsync(db, job, request, cancellationToken);
+        }
+        catch (RefinedIdeaMissingException)
+        {
+            return new JobResult.Fail("idea_not_found");
+        }
         try
         {
             return new JobResult.Complete(await generator.GenerateAsync(context, cancellationToken));
@@ -140,7 +147,7 @@ public sealed partial class JobRunner(
                 }
                 metrics.Completed(outcome.Model, outcome.Degraded, time.GetUtcNow() - job.CreatedAt);
                 LogCompleted(logger, job.Id, outcome.Model, outcome.Ideas.Count, outcome.Degraded);
-                if (!outcome.Degraded)
+                if (!outcome.Degraded && job.Kind == GenerationKind.Generate)
                     await cache.WriteAsync(job.ContentHash, outcome);
                 return;
 

@@ -44,7 +44,7 @@ public sealed class IdeaParsingTests
             new GenerationConstraints("web", 30, [], ["php"]));
         var context = new GenerationContext(
             new Binko.Data.Entities.Generation { OwnerId = "user:a", Request = "{}", ContentHash = "h" },
-            request, [], new HashSet<string> { "seen before" });
+            request, [], new HashSet<string> { "seen before" }, LearningSignals.None);
         RawIdea Idea(string title, string difficulty = "beginner", string skill = "python", int hours = 10) =>
             new(title, "summary", difficulty, [], [skill], hours, null);
 
@@ -71,7 +71,7 @@ public sealed class IdeaParsingTests
     {
         var request = new GenerationRequest(new ProfileSnapshot(SkillLevel.Beginner, [], [], 0, null), 3, GenerationConstraints.None);
         var context = new GenerationContext(
-            new Binko.Data.Entities.Generation { OwnerId = "user:a", Request = "{}", ContentHash = "h" }, request, [], new HashSet<string>());
+            new Binko.Data.Entities.Generation { OwnerId = "user:a", Request = "{}", ContentHash = "h" }, request, [], new HashSet<string>(), LearningSignals.None);
 
         var (_, problems) = IdeaValidator.Validate(context, [new RawIdea("One", "s", "beginner", [], [], 5, null)]);
 
