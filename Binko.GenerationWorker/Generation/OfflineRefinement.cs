@@ -27,7 +27,7 @@ public static partial class OfflineRefinement
             hours += Math.Max(1, hours / 2);
         hours = Math.Min(hours, HoursLimit.For(context.Request));
 
-        var technology = Technology().Match(lower) is { Success: true } match ? match.Groups["name"].Value : null;
+        var technology = Technology().Match(lower) is { Success: true } match ? match.Groups["name"].Value.TrimEnd('.') : null;
         return
         [
             new IdeaDraft(
