@@ -19,7 +19,8 @@ internal static class GenerationJobs
         var job = new Binko.Data.Entities.Generation
         {
             OwnerId = owner ?? $"user:{Guid.NewGuid():N}",
-            Kind = GenerationKind.Generate,
+            Kind = request.Refinement is null ? GenerationKind.Generate : GenerationKind.Refine,
+            RefinesIdeaId = request.Refinement?.IdeaId,
             Status = GenerationStatus.Queued,
             NumIdeas = request.NumIdeas,
             Request = rawRequest ?? request.ToJson(),

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Binko.Data.Entities;
+using Binko.Data.Generations;
 using Binko.Tests.Infrastructure;
 using static Binko.Tests.Api.CatalogTestData;
 
@@ -95,6 +97,23 @@ public sealed class RefineTests(TestInfrastructure infrastructure)
         // Guests own their generations too, so they may refine them.
         var guestRefined = await guest.QueueAndWaitAsync(RefineUrl(guestGeneration, guestGeneration.Ideas()[0]), instruction);
         Assert.Equal("completed", guestRefined.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_refinement_whose_idea_is_gone_fails_and_a_job_whose_kind_disagrees_with_its_request_is_invalid()
+    {
+        await using var harness = await WorkerHarness.StartAsync(infrastructure, withLlm: false);
+        harness.StartWorker();
+        var refinement = GenerationJobs.Request(numIdeas: 1) with { Refinement = new RefinementRequest(Guid.NewGuid(), "Use Go") };
+
+        var missing = await harness.FinishedAsync((await harness.EnqueueAsync(refinement)).Id);
+        var mismatched = await harness.FinishedAsync(
+            (await harness.EnqueueAsync(GenerationJobs.Request(numIdeas: 1), rawRequest: refinement.ToJson())).Id);
+
+        Assert.Equal(GenerationStatus.Failed, missing.Status);
+        Assert.Equal("idea_not_found", missing.ErrorCode);
+        Assert.Equal(GenerationStatus.Failed, mismatched.Status);
+        Assert.Equal("invalid_request", mismatched.ErrorCode);
     }
 
     private static object Body(int numIdeas) =>
