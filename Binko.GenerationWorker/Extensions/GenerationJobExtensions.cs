@@ -18,7 +18,8 @@ public static class GenerationJobExtensions
 
         builder.Services.AddSingleton<WorkerIdentity>();
         builder.Services.AddSingleton<GenerationMetrics>();
-        builder.Services.AddSingleton(sp => new JobSignal(sp.GetRequiredService<IOptions<GenerationOptions>>().Value.Concurrency));
+        builder.Services.AddSingleton(sp => new JobSignal(sp.GetRequiredService<IOptions<GenerationOptions>>().Value.ClaimLoops));
+        builder.Services.AddSingleton<GenerationSlots>();
         builder.Services.AddSingleton<ResultCache>();
         builder.Services.AddSingleton<JobRunner>();
         builder.Services.AddHostedService<QueueListener>();

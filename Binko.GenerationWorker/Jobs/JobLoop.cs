@@ -7,9 +7,10 @@ using Microsoft.Extensions.Options;
 namespace Binko.GenerationWorker.Jobs;
 
 /// <summary>
-/// <see cref="GenerationOptions.Concurrency"/> claim loops. Each claims the next due job (FOR UPDATE SKIP LOCKED, so
+/// <see cref="GenerationOptions.ClaimLoops"/> claim loops. Each claims the next due job (FOR UPDATE SKIP LOCKED, so
 /// replicas never take the same one), runs it, and claims again; when the queue is empty it sleeps until a NOTIFY
-/// (or a retry falling due) wakes it, or the poll interval passes.
+/// (or a retry falling due) wakes it, or the poll interval passes. There are a few more loops than generation slots
+/// (<see cref="GenerationSlots"/>), so a slot never waits for a claim.
 /// </summary>
 public sealed partial class JobLoop(
     IServiceScopeFactory scopes,
@@ -24,8 +25,8 @@ public sealed partial class JobLoop(
     {
         if (!await Wait.UntilAsync(schema.WaitUntilReadyAsync, stoppingToken))
             return;
-        LogStarted(logger, identity.Name, options.Value.Concurrency);
-        await Task.WhenAll(Enumerable.Range(0, options.Value.Concurrency).Select(_ => ClaimLoopAsync(stoppingToken)));
+        LogStarted(logger, identity.Name, options.Value.ClaimLoops, options.Value.Concurrency);
+        await Task.WhenAll(Enumerable.Range(0, options.Value.ClaimLoops).Select(_ => ClaimLoopAsync(stoppingToken)));
     }
 
     private async Task ClaimLoopAsync(CancellationToken stoppingToken)
@@ -58,8 +59,8 @@ public sealed partial class JobLoop(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Worker {Worker} is taking generation jobs with {Concurrency} claim loop(s)")]
-    private static partial void LogStarted(ILogger logger, string worker, int concurrency);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Worker {Worker} is taking generation jobs with {ClaimLoops} claim loop(s) for {Concurrency} generation slot(s)")]
+    private static partial void LogStarted(ILogger logger, string worker, int claimLoops, int concurrency);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not claim a job ({Error}: {Detail}); trying again after the poll interval")]
     private static partial void LogClaimFailed(ILogger logger, string error, string detail);

@@ -18,6 +18,7 @@ namespace Binko.GenerationWorker.Jobs;
 public sealed partial class JobRunner(
     IServiceScopeFactory scopes,
     IIdeaGenerator generator,
+    GenerationSlots slots,
     ResultCache cache,
     IOptions<GenerationOptions> options,
     WorkerIdentity identity,
@@ -101,7 +102,7 @@ public sealed partial class JobRunner(
         }
         try
         {
-            return new JobResult.Complete(await generator.GenerateAsync(context, cancellationToken));
+            return new JobResult.Complete(await slots.RunAsync(() => generator.GenerateAsync(context, cancellationToken), cancellationToken));
         }
         catch (LlmUnavailableException exception) when (exception.CircuitOpen || job.Attempts >= Options.MaxAttempts)
         {

@@ -7,8 +7,13 @@ public sealed class GenerationOptions
 {
     public const string SectionName = "Generation";
 
-    /// <summary>Jobs this replica runs at the same time (one claim loop each).</summary>
+    /// <summary>Jobs this replica generates at the same time: its LLM calls (or offline generations) in flight.</summary>
     [Range(1, 256)] public int Concurrency { get; set; } = 4;
+
+    /// <summary>Jobs claimed ahead of a free generation slot, so that one job's database work (claim, context, the
+    /// completing write) overlaps other jobs' LLM calls instead of leaving a slot idle. Unset: a quarter of
+    /// <see cref="Concurrency"/>, rounded up.</summary>
+    [Range(0, 256)] public int? ClaimAhead { get; set; }
 
     /// <summary>How long a claimed job stays ours without a heartbeat; a dead worker's job is re-claimed after it.</summary>
     [Range(1, 3600)] public int LeaseSeconds { get; set; } = 30;
@@ -55,6 +60,9 @@ public sealed class GenerationOptions
     /// <summary>Ask for a JSON schema (<c>response_format: json_schema</c>); false asks for plain JSON mode, for
     /// endpoints that only support <c>json_object</c>.</summary>
     public bool LlmJsonSchema { get; set; } = true;
+
+    /// <summary>Claim loops: one per generation slot plus those claiming ahead.</summary>
+    public int ClaimLoops => Concurrency + (ClaimAhead ?? (Concurrency + 3) / 4);
 
     public TimeSpan Lease => TimeSpan.FromSeconds(LeaseSeconds);
     public TimeSpan Heartbeat => TimeSpan.FromSeconds(HeartbeatSeconds);
