@@ -18,8 +18,6 @@ namespace Binko.Api.Apis;
 /// </summary>
 public static class ProfileApi
 {
-    private const int MaximumUserIdLength = 200;
-
     public static RouteGroupBuilder MapProfileApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/me/profile").WithTags("Profile").RequireUser()
@@ -62,8 +60,6 @@ public static class ProfileApi
         BinkoDbContext db, CacheInvalidator invalidator, HybridCache cache, HttpResponse response, CancellationToken cancellationToken)
     {
         var userId = user.RequiredId;
-        if (userId.Length > MaximumUserIdLength)
-            return ApiProblems.Validation("sub", $"The token's subject must be at most {MaximumUserIdLength} characters.");
 
         var profile = await db.Profiles.SingleOrDefaultAsync(p => p.UserId == userId, cancellationToken);
         var created = profile is null;

@@ -7,10 +7,15 @@ public static class AuthenticationExtensions
     public const string AdminPolicy = "admin";
     public const string AdminRole = "admin";
 
+    /// <summary>The longest <c>sub</c> accepted: user ids are stored in columns of 200 characters, some with a prefix
+    /// (<c>user:</c>), so a longer subject is an invalid token (401) rather than a database error.</summary>
+    public const int MaxSubjectLength = 190;
+
     /// <summary>
     /// JWT bearer tokens, configured from the standard <c>Authentication:Schemes:Bearer</c> section (ValidIssuer,
     /// ValidAudiences, SigningKeys), so tokens from <c>dotnet user-jwts</c> work in Development. Signature, issuer,
-    /// audience and lifetime are always validated; claims keep their JWT names (<c>sub</c>, <c>role</c>, <c>plan</c>).
+    /// audience and lifetime are always validated; claims keep their JWT names (<c>sub</c>, <c>role</c>, <c>plan</c>);
+    /// a <c>sub</c> longer than <see cref="MaxSubjectLength"/> fails authentication.
     /// </summary>
     public static void AddBinkoAuthentication(this IHostApplicationBuilder builder)
     {
@@ -28,6 +33,15 @@ public static class AuthenticationExtensions
             validation.RequireSignedTokens = true;
             validation.RequireExpirationTime = true;
             validation.ClockSkew = TimeSpan.FromSeconds(30);
+
+            options.Events ??= new JwtBearerEvents();
+            var validated = options.Events.OnTokenValidated;
+            options.Events.OnTokenValidated = async context =>
+            {
+                await validated(context);
+                if (context.Principal?.FindFirst("sub")?.Value is { Length: > MaxSubjectLength })
+                    context.Fail($"The token's subject is longer than {MaxSubjectLength} characters.");
+            };
         });
 
         builder.Services.AddAuthorizationBuilder()

@@ -16,6 +16,7 @@ public sealed class AuthenticationTests(ApiFixture api) : IClassFixture<ApiFixtu
         { "wrong issuer", TestTokens.Create("admin-1", ["admin"], issuer: "https://evil.test") },
         { "wrong audience", TestTokens.Create("admin-1", ["admin"], audience: "someone-else") },
         { "garbage", "not.a.jwt" },
+        { "subject longer than 190 characters", TestTokens.Create(new string('u', 191), ["admin"]) },
     };
 
     [Theory]
@@ -30,6 +31,17 @@ public sealed class AuthenticationTests(ApiFixture api) : IClassFixture<ApiFixtu
         await AssertProblemAsync(write, HttpStatusCode.Unauthorized, "unauthorized");
         await AssertProblemAsync(profile, HttpStatusCode.Unauthorized, "unauthorized");
         Assert.NotEmpty(why);
+    }
+
+    [Fact]
+    public async Task A_subject_of_190_characters_is_accepted_and_stored()
+    {
+        using var client = api.CreateClient().WithToken(TestTokens.User(Unique("user").PadRight(190, 'u')));
+
+        var response = await client.PutAsJsonAsync("/api/v1/me/profile", new { experience_level = "beginner", weekly_hours = 3 },
+            TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }
 
     [Fact]
