@@ -6,12 +6,19 @@ public static class ApiExamples
     public static string? For(Type type) => type == typeof(IdeaRequest) ? Idea
         : type == typeof(BulkIdeasRequest) ? $$"""{"items": [{{Idea}}]}"""
         : type == typeof(ProfileRequest) ? Profile
+        : type == typeof(EventBatchRequest) ? Events
         : null;
 
     private const string Idea = """
         {"title": "Habit tracker with streaks", "summary": "A small web app that records daily habits and shows streaks and a weekly chart.",
          "difficulty": "beginner", "category": "web", "tags": ["charts", "local-storage"], "skills": ["javascript", "html"],
          "estimated_hours": 12}
+        """;
+
+    private const string Events = """
+        {"events": [{"name": "idea_viewed", "timestamp": "2026-11-24T09:30:00Z", "session_id": "s-5f2a9c",
+         "properties": {"idea_slug": "habit-tracker-with-streaks", "source": "search"}},
+         {"name": "generation.requested", "timestamp": "2026-11-24T09:31:12.250+01:00", "session_id": "s-5f2a9c"}]}
         """;
 
     private const string Profile = """
