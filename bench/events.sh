@@ -53,7 +53,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # The batch: 100 steps of one session over the last 100 seconds (well inside the 7-day window for the whole run),
-# each with about 300 bytes of properties.
+# each with about 320 bytes of properties.
 BODY="$RESULTS/batch.json"
 NOW_S=$(date +%s)
 {
