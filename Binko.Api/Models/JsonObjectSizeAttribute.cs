@@ -9,8 +9,6 @@ namespace Binko.Api.Models;
 [AttributeUsage(AttributeTargets.Property)]
 public sealed class JsonObjectSizeAttribute(int maximumBytes) : ValidationAttribute
 {
-    public int MaximumBytes => maximumBytes;
-
     protected override ValidationResult? IsValid(object? value, ValidationContext validationContext) => value switch
     {
         JsonElement { ValueKind: not JsonValueKind.Object } => new ValidationResult("Must be a JSON object."),
