@@ -31,6 +31,7 @@ public sealed class Program
         v1.MapGenerationsApi();
         v1.MapRefineApi();
         v1.MapFeedbackApi();
+        v1.MapEventsApi();
         v1.MapAdminApi();
 
         app.Run();

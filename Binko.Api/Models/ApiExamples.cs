@@ -8,6 +8,7 @@ public static class ApiExamples
         : type == typeof(ProfileRequest) ? Profile
         : type == typeof(FeedbackRequest) ? Feedback
         : type == typeof(RefineRequest) ? """{"instruction": "Make it smaller: one weekend, no backend."}"""
+        : type == typeof(EventBatchRequest) ? Events
         : null;
 
     private const string Idea = """
@@ -18,6 +19,12 @@ public static class ApiExamples
 
     private const string Feedback = """
         {"idea_id": "0193a4c2-7b1e-7c3d-9f10-2a4b6c8d0e12", "approved": true, "score": 8, "comment": "Fun, and it fits my week."}
+        """;
+
+    private const string Events = """
+        {"events": [{"name": "idea_viewed", "timestamp": "2026-11-24T09:30:00Z", "session_id": "s-5f2a9c",
+         "properties": {"idea_slug": "habit-tracker-with-streaks", "source": "search"}},
+         {"name": "generation.requested", "timestamp": "2026-11-24T09:31:12.250+01:00", "session_id": "s-5f2a9c"}]}
         """;
 
     private const string Profile = """

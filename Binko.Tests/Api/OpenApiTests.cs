@@ -19,7 +19,7 @@ public sealed class OpenApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         var bearer = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer");
         Assert.Equal("bearer", bearer.GetProperty("scheme").GetString());
         var paths = document.GetProperty("paths");
-        foreach (var path in new[] { "/api/v1/ideas", "/api/v1/ideas/{id}", "/api/v1/ideas/bulk", "/api/v1/me/profile" })
+        foreach (var path in new[] { "/api/v1/ideas", "/api/v1/ideas/{id}", "/api/v1/ideas/bulk", "/api/v1/me/profile", "/api/v1/events" })
             Assert.True(paths.TryGetProperty(path, out _), $"missing {path}");
         var create = paths.GetProperty("/api/v1/ideas").GetProperty("post");
         Assert.Equal("Create an idea (admin)", create.GetProperty("summary").GetString());
@@ -27,6 +27,7 @@ public sealed class OpenApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.False(paths.GetProperty("/api/v1/ideas").GetProperty("get").TryGetProperty("security", out _));
         Assert.Contains("\"estimated_hours\"", text);
         Assert.Contains("Habit tracker with streaks", text);
+        Assert.Contains("idea_viewed", text);
     }
 
     [Fact]
