@@ -12,12 +12,14 @@ namespace Binko.Api.Http;
 /// keeps it: without help, other replicas would go on serving their L1 entries, and L2 entries created before the
 /// write, until they expire. So each invalidation is also published on a Redis channel, and every replica
 /// invalidates the tag locally when it hears it. If Redis is down the publish fails quietly (logged) and the other
-/// replicas catch up when their entries expire.</para>
+/// replicas catch up when their entries expire; a replica that started while Redis was down subscribes once it is back.</para>
 /// </summary>
 public sealed partial class CacheInvalidator(
     IServiceProvider services, IConnectionMultiplexer redis, IOptions<CachingOptions> options, ILogger<CacheInvalidator> logger)
-    : IHostedService
+    : BackgroundService
 {
+    private static readonly TimeSpan SubscribeRetry = TimeSpan.FromSeconds(2);
+
     private readonly RedisChannel _channel = RedisChannel.Literal(options.Value.KeyPrefix + "invalidate");
     private readonly string _instance = Guid.NewGuid().ToString("N");
 
@@ -35,31 +37,35 @@ public sealed partial class CacheInvalidator(
         }
     }
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>Subscribes to the other replicas' invalidations; while Redis is unreachable, tries again every
+    /// <see cref="SubscribeRetry"/> (start-up never waits for Redis; meanwhile this replica's entries just expire).</summary>
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        try
+        while (true)
         {
-            var queue = await redis.GetSubscriber().SubscribeAsync(_channel);
-            queue.OnMessage(async message =>
+            try
             {
-                var text = message.Message.ToString();
-                var separator = text.IndexOf('|');
-                if (separator > 0 && text[..separator] != _instance)
-                    await services.GetRequiredService<HybridCache>().RemoveByTagAsync(text[(separator + 1)..]);
-            });
-        }
-        catch (Exception exception) when (exception is RedisException or TimeoutException)
-        {
-            // Start-up must not depend on Redis; without the subscription this replica's entries expire on their own.
-            LogSubscribeFailed(logger, exception);
+                var queue = await redis.GetSubscriber().SubscribeAsync(_channel);
+                queue.OnMessage(async message =>
+                {
+                    var text = message.Message.ToString();
+                    var separator = text.IndexOf('|');
+                    if (separator > 0 && text[..separator] != _instance)
+                        await services.GetRequiredService<HybridCache>().RemoveByTagAsync(text[(separator + 1)..]);
+                });
+                return;
+            }
+            catch (Exception exception) when (exception is RedisException or TimeoutException)
+            {
+                LogSubscribeFailed(logger, SubscribeRetry.TotalSeconds, exception);
+            }
+            await Task.Delay(SubscribeRetry, stoppingToken);
         }
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not publish the invalidation of cache tag {Tag}; other replicas keep it until it expires")]
     private static partial void LogPublishFailed(ILogger logger, string tag, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not subscribe to cache invalidations; this replica's entries expire on their own")]
-    private static partial void LogSubscribeFailed(ILogger logger, Exception exception);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not subscribe to cache invalidations; trying again in {Seconds} s, meanwhile this replica's entries expire on their own")]
+    private static partial void LogSubscribeFailed(ILogger logger, double seconds, Exception exception);
 }
