@@ -8,12 +8,15 @@ public sealed record Caller(string OwnerId, string? UserId, string Plan, int Dai
 {
     public const string GuestPlan = "guest";
 
+    /// <summary>What a user's <see cref="OwnerId"/> starts with (<c>user:&lt;sub&gt;</c>); guests' start with <c>guest:</c>.</summary>
+    public const string UserOwnerPrefix = "user:";
+
     public bool IsGuest => UserId is null;
 
     public static Caller From(CurrentUser user, HttpContext context, QuotaOptions quotas)
     {
         if (user.Id is { } id)
-            return new Caller($"user:{id}", id, user.Plan, user.Plan == CurrentUser.ProPlan ? quotas.Pro : quotas.Free);
+            return new Caller(UserOwnerPrefix + id, id, user.Plan, user.Plan == CurrentUser.ProPlan ? quotas.Pro : quotas.Free);
         var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         return new Caller($"guest:{address}", null, GuestPlan, quotas.Guest);
     }
