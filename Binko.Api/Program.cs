@@ -29,6 +29,7 @@ public sealed class Program
         v1.MapIdeasApi();
         v1.MapProfileApi();
         v1.MapGenerationsApi();
+        v1.MapStatsApi();
         v1.MapAdminApi();
 
         app.Run();
