@@ -1,5 +1,4 @@
 using Binko.Api.Extensions;
-using Binko.Api.Generations;
 using Binko.Api.Learning;
 using Binko.Api.Models;
 using Binko.Api.RateLimiting;
@@ -42,11 +41,11 @@ public static class StatsApi
 
     public static async Task<Ok<LearningStatsResponse>> GetMyStats(
         [AsParameters] StatsFilter filter,
-        Caller caller, BinkoDbContext db, HybridCache cache, TimeProvider time, CancellationToken cancellationToken)
+        CurrentUser user, BinkoDbContext db, HybridCache cache, TimeProvider time, CancellationToken cancellationToken)
     {
-        var userId = caller.UserId!;   // RequireUser: never a guest
+        var userId = user.RequiredId;
         var stats = await cache.GetOrCreateAsync(StatsCache.UserKey(userId, filter.Category),
-            token => new ValueTask<LearningStatsResponse>(LearningStatsQuery.ComputeAsync(db, caller.OwnerId, filter.Category, Today(time), token)),
+            token => new ValueTask<LearningStatsResponse>(LearningStatsQuery.ComputeAsync(db, userId, filter.Category, Today(time), token)),
             CacheEntries.Stats, tags: [StatsCache.UserTag(userId), StatsCache.AllTag], cancellationToken: cancellationToken);
         return TypedResults.Ok(stats);
     }

@@ -11,8 +11,8 @@ namespace Binko.Api.Learning;
 /// Learning statistics, computed in one SQL statement (GROUPING SETS: totals, per category, per difficulty, per day),
 /// for one user or for all users. What is counted:
 /// <list type="bullet">
-/// <item><c>generations</c>: completed generations (with a category: those with at least one idea in it). Guests'
-/// generations are never counted.</item>
+/// <item><c>generations</c>: completed generations (with a category: those with at least one idea in it); in the
+/// admin view <c>users</c>: their distinct owners. Guests' generations are never counted.</item>
 /// <item><c>ideas_shown</c>: the ideas of those generations; <c>feedback</c>: the ideas their owner gave feedback on
 /// (the <c>feedback</c> row of user = the owner's <c>sub</c>).</item>
 /// <item><c>approval_rate</c>: approved / feedback rows whose <c>approved</c> is not null, rounded in SQL to 4
@@ -28,54 +28,68 @@ public static class LearningStatsQuery
 {
     public const int TrendDays = 30;
 
-    /// <param name="ownerId">One user's owner id (<c>user:&lt;sub&gt;</c>), or null for every user's generations.</param>
-    public static async Task<LearningStatsResponse> ComputeAsync(BinkoDbContext db, string? ownerId, string? category,
+    /// <param name="userId">One user's <c>sub</c>, or null for every user.</param>
+    public static async Task<LearningStatsResponse> ComputeAsync(BinkoDbContext db, string? userId, string? category,
         DateOnly today, CancellationToken cancellationToken)
     {
         var from = today.AddDays(1 - TrendDays);
         var parameters = new List<NpgsqlParameter> { new("from", from), new("today", today) };
         var owners = $"g.owner_id LIKE '{Caller.UserOwnerPrefix}%'";
-        if (ownerId is not null)
+        var feedbackOfOwner = $"f.user_id = substr(g.owner_id, {Caller.UserOwnerPrefix.Length + 1})";
+        if (userId is not null)
         {
+            // The user's own id on both sides, so Postgres reads only that user's feedback.
             owners = "g.owner_id = @owner";
-            parameters.Add(new("owner", ownerId));
+            feedbackOfOwner = "f.user_id = @user";
+            parameters.Add(new("owner", Caller.UserOwnerPrefix + userId));
+            parameters.Add(new("user", userId));
         }
-        var inCategory = "";
+        var (ideaInCategory, hasIdeaInCategory) = ("", "");
         if (category is not null)
         {
-            inCategory = "AND i.category = @category";
+            ideaInCategory = "AND i.category = @category";
+            hasIdeaInCategory = "AND EXISTS (SELECT FROM generated_ideas AS i WHERE i.generation_id = g.id AND i.category = @category)";
             parameters.Add(new("category", category));
         }
 
-        var rows = await db.Database.SqlQueryRaw<StatsRow>(Sql(owners, inCategory), [.. parameters])
+        var rows = await db.Database
+            .SqlQueryRaw<StatsRow>(Sql(owners, feedbackOfOwner, ideaInCategory, hasIdeaInCategory), [.. parameters])
             .ToListAsync(cancellationToken);
-        return Assemble(rows, ownerId is null, from);
+        return Assemble(rows, userId is null, from);
     }
 
-    /// <summary>The statement; <paramref name="owners"/> and <paramref name="inCategory"/> are fixed SQL text whose
-    /// values are parameters.</summary>
-    private static string Sql(string owners, string inCategory) => $"""
+    /// <summary>
+    /// The statement. The ideas are first counted per category, difficulty and day (a few hundred groups however many
+    /// ideas there are), and the grouping sets add those counts up; generations and users are counted on their own
+    /// table. The arguments are fixed SQL text whose values are parameters.
+    /// </summary>
+    private static string Sql(string owners, string feedbackOfOwner, string ideaInCategory, string hasIdeaInCategory) => $"""
         WITH shown AS (
-            SELECT g.id AS generation_id, g.owner_id, i.category, i.difficulty,
-                   (i.created_at AT TIME ZONE 'UTC')::date AS shown_on,
-                   f.id IS NOT NULL AS has_feedback, f.approved, f.score
+            SELECT i.category, i.difficulty, (i.created_at AT TIME ZONE 'UTC')::date AS shown_on,
+                   count(*) AS ideas_shown, count(f.id) AS feedback,
+                   count(*) FILTER (WHERE f.approved) AS approved, count(f.approved) AS judged,
+                   sum(f.score) AS score_sum, count(f.score) AS scored
             FROM generations AS g
             JOIN generated_ideas AS i ON i.generation_id = g.id
-            LEFT JOIN feedback AS f
-                ON f.generated_idea_id = i.id AND f.user_id = substr(g.owner_id, {Caller.UserOwnerPrefix.Length + 1})
-            WHERE g.status = 'completed' AND {owners} {inCategory}
+            LEFT JOIN feedback AS f ON f.generated_idea_id = i.id AND {feedbackOfOwner}
+            WHERE g.status = 'completed' AND {owners} {ideaInCategory}
+            GROUP BY 1, 2, 3
+        ), owners AS (
+            SELECT count(*) AS generations, count(DISTINCT g.owner_id) AS users
+            FROM generations AS g
+            WHERE g.status = 'completed' AND {owners} {hasIdeaInCategory}
         )
         SELECT CASE WHEN GROUPING(category) = 0 THEN '{Dimensions.Category}'
                     WHEN GROUPING(difficulty) = 0 THEN '{Dimensions.Difficulty}'
                     WHEN GROUPING(day) = 0 THEN '{Dimensions.Day}'
                     ELSE '{Dimensions.Total}' END AS dimension,
                category, difficulty, day,
-               count(DISTINCT owner_id) AS users,
-               count(DISTINCT generation_id) AS generations,
-               count(*) AS ideas_shown,
-               count(*) FILTER (WHERE has_feedback) AS feedback,
-               round(avg(approved::int), 4)::float8 AS approval_rate,
-               round(avg(score), 2)::float8 AS mean_score
+               (SELECT users FROM owners) AS users,
+               (SELECT generations FROM owners) AS generations,
+               coalesce(sum(ideas_shown), 0)::bigint AS ideas_shown,
+               coalesce(sum(feedback), 0)::bigint AS feedback,
+               round(sum(approved) / nullif(sum(judged), 0), 4)::float8 AS approval_rate,
+               round(sum(score_sum) / nullif(sum(scored), 0), 2)::float8 AS mean_score
         FROM (SELECT *, CASE WHEN shown_on BETWEEN @from AND @today THEN shown_on END AS day FROM shown) AS windowed
         GROUP BY GROUPING SETS ((), (category), (difficulty), (day))
         -- Ideas shown before the trend's window make a day-less group of their own: not a day of the trend.

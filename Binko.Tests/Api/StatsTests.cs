@@ -109,11 +109,11 @@ public sealed class StatsTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
-    public async Task Without_feedback_the_rates_are_null()
+    public async Task Without_feedback_the_rates_are_null_and_ideas_older_than_30_days_stay_out_of_the_trend()
     {
         var learner = Unique("learner");
         await AddGenerationAsync(api.Infrastructure, api.DatabaseConnectionString, $"user:{learner}", GenerationStatus.Completed,
-            new Shown("web", Beginner, 0), new Shown("data", Advanced, 1));
+            new Shown("web", Beginner, 0), new Shown("data", Advanced, 40));
         using var client = api.CreateClient().WithToken(TestTokens.User(learner));
 
         var stats = await GetJsonAsync(client, "/api/v1/me/stats");
@@ -121,6 +121,7 @@ public sealed class StatsTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(1, stats.GetProperty("generations").GetInt64());
         AssertFigures(stats, 2, 0, null, null);
         AssertFigures(Entry(stats, "by_difficulty", "difficulty", "advanced"), 1, 0, null, null);
+        Assert.Equal(1, stats.GetProperty("trend").EnumerateArray().Sum(d => d.GetProperty("ideas_shown").GetInt64()));   // today's only
     }
 
     [Fact]
