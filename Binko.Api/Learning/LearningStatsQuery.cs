@@ -66,7 +66,7 @@ public static class LearningStatsQuery
     private static string Sql(string owners, string feedbackOfOwner, string ideaInCategory, string hasIdeaInCategory) => $"""
         WITH shown AS (
             SELECT i.category, i.difficulty, (i.created_at AT TIME ZONE 'UTC')::date AS shown_on,
-                   count(*) AS ideas_shown, count(f.id) AS feedback,
+                   count(*) AS ideas_shown, count(f.generated_idea_id) AS feedback,
                    count(*) FILTER (WHERE f.approved) AS approved, count(f.approved) AS judged,
                    sum(f.score) AS score_sum, count(f.score) AS scored
             FROM generations AS g
