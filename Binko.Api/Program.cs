@@ -32,6 +32,7 @@ public sealed class Program
         v1.MapRefineApi();
         v1.MapFeedbackApi();
         v1.MapEventsApi();
+        v1.MapStatsApi();
         v1.MapAdminApi();
 
         app.Run();

@@ -31,7 +31,8 @@ public static class AdminApi
             .WithName("ClearCache")
             .WithSummary("Clear a cache by tag")
             .WithDescription($"`{GenerationsCacheTag}` empties the generation response cache; `{IdeasApi.CacheTag}` and " +
-                "`profile:{user}` clear those cached reads on every replica.");
+                "`profile:{user}` clear those cached reads on every replica; `stats:{user}` clears one user's learning " +
+                "statistics, `stats` all of them (the admin view's included).");
         return admin;
     }
 

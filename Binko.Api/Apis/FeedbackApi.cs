@@ -1,17 +1,20 @@
 using Binko.Api.Extensions;
 using Binko.Api.Generations;
 using Binko.Api.Http;
+using Binko.Api.Learning;
 using Binko.Api.Models;
 using Binko.Api.RateLimiting;
 using Binko.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Hybrid;
 
 namespace Binko.Api.Apis;
 
 /// <summary>
 /// Feedback on the ideas of one's own generations: one row per idea and user, merged on every write. It is what the
-/// worker learns from (the next prompt, the catalog ranking) and what the learning statistics count.
+/// worker learns from (the next prompt, the catalog ranking) and what the learning statistics count; a write drops the
+/// caller's cached statistics.
 /// </summary>
 public static class FeedbackApi
 {
@@ -30,7 +33,8 @@ public static class FeedbackApi
             .ProducesProblem(StatusCodes.Status404NotFound);
 
     public static async Task<Results<Created<FeedbackResponse>, Ok<FeedbackResponse>, ValidationProblem, ProblemHttpResult>> GiveFeedback(
-        Guid id, FeedbackRequest request, Caller caller, BinkoDbContext db, TimeProvider time, CancellationToken cancellationToken)
+        Guid id, FeedbackRequest request, Caller caller, BinkoDbContext db, CacheInvalidator invalidator, HybridCache cache,
+        TimeProvider time, CancellationToken cancellationToken)
     {
         if (!request.HasSignal)
             return ApiProblems.Validation("approved", "Give at least one of approved, score, comment, saved or started.");
@@ -41,6 +45,7 @@ public static class FeedbackApi
             return ApiProblems.NotFound($"You have no generation {id} with an idea {ideaId}.");
 
         var feedback = await FeedbackStore.MergeAsync(db, caller.UserId!, ideaId, request, time.GetUtcNow(), cancellationToken);
+        await invalidator.InvalidateAsync(cache, StatsCache.UserTag(caller.UserId!), cancellationToken);
         var response = FeedbackResponse.From(feedback);
         return feedback.CreatedAt == feedback.UpdatedAt ? TypedResults.Created((string?)null, response) : TypedResults.Ok(response);
     }

@@ -50,7 +50,7 @@ public sealed class CachingOptions
 }
 
 /// <summary>
-/// How long catalog and profile entries live: in each replica's memory (L1) and in Redis (L2). A write removes the
+/// How long catalog, profile and statistics entries live: in each replica's memory (L1) and in Redis (L2). A write removes the
 /// tag here and, through <see cref="CacheInvalidator"/>'s Redis channel, on every other replica, whose next read then
 /// rejects both its L1 entry and any L2 entry created before the write.
 /// </summary>
@@ -66,5 +66,12 @@ public static class CacheEntries
     {
         Expiration = TimeSpan.FromSeconds(60),
         LocalCacheExpiration = TimeSpan.FromSeconds(60),
+    };
+
+    /// <summary>Learning statistics: short, because the admin view is not invalidated by each user's feedback.</summary>
+    public static readonly HybridCacheEntryOptions Stats = new()
+    {
+        Expiration = TimeSpan.FromSeconds(30),
+        LocalCacheExpiration = TimeSpan.FromSeconds(30),
     };
 }

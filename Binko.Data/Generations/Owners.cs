@@ -4,7 +4,7 @@ namespace Binko.Data.Generations;
 /// "guest:&lt;client&gt;" for a guest.</summary>
 public static class Owners
 {
-    private const string UserPrefix = "user:";
+    public const string UserPrefix = "user:";
     private const string GuestPrefix = "guest:";
 
     public static string User(string userId) => UserPrefix + userId;

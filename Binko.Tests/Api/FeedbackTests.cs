@@ -51,6 +51,23 @@ public sealed class FeedbackTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task New_feedback_shows_in_my_stats_at_once_though_they_are_cached()
+    {
+        using var user = api.CreateClient().WithToken(TestTokens.User(Unique("user")));
+        var (generation, ideas) = await GenerateAsync(user);
+        var before = await user.GetFromJsonAsync<JsonElement>("/api/v1/me/stats", Ct);
+
+        var given = await user.PostAsJsonAsync($"/api/v1/generations/{generation}/feedback", new { idea_id = ideas[0], approved = true, score = 7 }, Ct);
+        var after = await user.GetFromJsonAsync<JsonElement>("/api/v1/me/stats", Ct);
+
+        Assert.Equal(HttpStatusCode.Created, given.StatusCode);
+        Assert.Equal(0, before.GetProperty("feedback").GetInt32());
+        Assert.Equal(1, after.GetProperty("feedback").GetInt32());
+        Assert.Equal(1.0, after.GetProperty("approval_rate").GetDouble());
+        Assert.Equal(7.0, after.GetProperty("mean_score").GetDouble());
+    }
+
+    [Fact]
     public async Task Concurrent_feedback_on_one_idea_leaves_one_row()
     {
         var userId = Unique("user");
