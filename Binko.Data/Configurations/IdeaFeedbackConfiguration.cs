@@ -13,7 +13,8 @@ internal sealed class IdeaFeedbackConfiguration : IEntityTypeConfiguration<IdeaF
         feedback.Property(f => f.Comment).HasMaxLength(2000);
 
         feedback.HasOne<GeneratedIdea>().WithMany().HasForeignKey(f => f.GeneratedIdeaId).OnDelete(DeleteBehavior.Cascade);
-        feedback.HasIndex(f => new { f.UserId, f.GeneratedIdeaId }).IsUnique();
+        // Covering for the learning statistics, which need only the verdicts of a person's feedback.
+        feedback.HasIndex(f => new { f.UserId, f.GeneratedIdeaId }).IsUnique().IncludeProperties(f => new { f.Approved, f.Score });
         feedback.HasIndex(f => new { f.UserId, f.UpdatedAt });
     }
 }

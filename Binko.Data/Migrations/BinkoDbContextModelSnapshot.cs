@@ -92,6 +92,11 @@ namespace Binko.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_generated_ideas");
 
+                    b.HasIndex("GenerationId")
+                        .HasDatabaseName("ix_generated_ideas_generation_id_stats");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("GenerationId"), new[] { "Id", "Category", "Difficulty", "CreatedAt" });
+
                     b.HasIndex("RefinedFromId")
                         .HasDatabaseName("ix_generated_ideas_refined_from_id");
 
@@ -392,6 +397,8 @@ namespace Binko.Data.Migrations
                     b.HasIndex("UserId", "GeneratedIdeaId")
                         .IsUnique()
                         .HasDatabaseName("ix_feedback_user_id_generated_idea_id");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("UserId", "GeneratedIdeaId"), new[] { "Approved", "Score" });
 
                     b.HasIndex("UserId", "UpdatedAt")
                         .HasDatabaseName("ix_feedback_user_id_updated_at");
