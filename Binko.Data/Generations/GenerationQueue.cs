@@ -1,5 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
 using Binko.Data.Entities;
-using Binko.Data.Quotas;
 using Microsoft.EntityFrameworkCore;
 
 namespace Binko.Data.Generations;
@@ -56,69 +57,81 @@ public static class GenerationQueue
             """, cancellationToken) == 1;
 
     /// <summary>
-    /// Stores the ideas and marks the job completed, in one transaction; a degraded result refunds the quota unit.
-    /// False (and nothing written) when this worker no longer holds the job.
+    /// Stores the ideas and marks the job completed; a degraded result refunds the quota unit. False (and nothing
+    /// written) when this worker no longer holds the job. One statement (<see cref="FinishAsync"/>): the ideas are
+    /// inserted only by the update that completes the job.
     /// </summary>
     public static Task<bool> CompleteAsync(BinkoDbContext db, Generation job, string worker, GenerationOutcome outcome,
-        CancellationToken cancellationToken) =>
-        InTransactionAsync(db, async () =>
-        {
-            var finished = await db.Database.ExecuteSqlAsync($"""
+        CancellationToken cancellationToken)
+    {
+        var ideas = outcome.Ideas;
+        Guid[] ids = [.. ideas.Select(_ => Guid.CreateVersion7())];
+        string[] titles = [.. ideas.Select(i => i.Title)];
+        string[] summaries = [.. ideas.Select(i => i.Summary)];
+        string[] difficulties = [.. ideas.Select(i => LowerCaseEnumConverter<SkillLevel>.ToText(i.Difficulty))];
+        string[] categories = [.. ideas.Select(i => i.Category)];
+        // Arrays of arrays cannot travel as one parameter: each idea's tags and skills go as a JSON array.
+        string[] tags = [.. ideas.Select(i => JsonSerializer.Serialize(i.Tags))];
+        string[] skills = [.. ideas.Select(i => JsonSerializer.Serialize(i.Skills))];
+        int[] hours = [.. ideas.Select(i => i.EstimatedHours)];
+        Guid?[] sources = [.. ideas.Select(i => i.SourceIdeaId)];
+
+        return FinishAsync(db, $"""
+            WITH done AS (
                 UPDATE generations
                 SET status = 'completed', model = {outcome.Model}, degraded = {outcome.Degraded},
                     prompt_tokens = {outcome.PromptTokens}, completion_tokens = {outcome.CompletionTokens},
                     error_code = NULL, completed_at = now(), lease_owner = NULL, lease_expires_at = NULL
                 WHERE id = {job.Id} AND lease_owner = {worker} AND status = 'running'
-                """, cancellationToken);
-            if (finished != 1)
-                return false;
-
-            db.GeneratedIdeas.AddRange(outcome.Ideas.Select((idea, position) =>
-                idea.ToEntity(job.Id, position, job.RefinesIdeaId)));
-            await db.SaveChangesAsync(cancellationToken);
-            if (outcome.Degraded)
-                await RefundAsync(db, job, cancellationToken);
-            await NotifyFinishedAsync(db, job.Id, cancellationToken);
-            return true;
-        }, cancellationToken);
+                RETURNING id, owner_id, quota_day, degraded AS refund
+            ), stored AS (
+                INSERT INTO generated_ideas (id, generation_id, position, title, summary, difficulty, category, tags, skills,
+                                             estimated_hours, source_idea_id, refined_from_id, created_at)
+                SELECT i.id, done.id, i.position - 1, i.title, i.summary, i.difficulty, i.category,
+                       ARRAY(SELECT jsonb_array_elements_text(i.tags::jsonb)), ARRAY(SELECT jsonb_array_elements_text(i.skills::jsonb)),
+                       i.hours, i.source, {job.RefinesIdeaId}, now()
+                FROM done, unnest({ids}, {titles}, {summaries}, {difficulties}, {categories}, {tags}, {skills}, {hours}, {sources})
+                    WITH ORDINALITY AS i(id, title, summary, difficulty, category, tags, skills, hours, source, position)
+            )
+            """, cancellationToken);
+    }
 
     /// <summary>Marks the job failed for good with <paramref name="errorCode"/> and refunds its quota unit.</summary>
     public static Task<bool> FailAsync(BinkoDbContext db, Generation job, string worker, string errorCode, CancellationToken cancellationToken) =>
-        InTransactionAsync(db, async () =>
-        {
-            var failed = await db.Database.ExecuteSqlAsync($"""
+        FinishAsync(db, $"""
+            WITH done AS (
                 UPDATE generations
                 SET status = 'failed', error_code = {errorCode}, completed_at = now(), lease_owner = NULL, lease_expires_at = NULL
                 WHERE id = {job.Id} AND lease_owner = {worker} AND status = 'running'
-                """, cancellationToken);
-            if (failed != 1)
-                return false;
-            await RefundAsync(db, job, cancellationToken);
-            await NotifyFinishedAsync(db, job.Id, cancellationToken);
-            return true;
-        }, cancellationToken);
+                RETURNING id, owner_id, quota_day, true AS refund
+            )
+            """, cancellationToken);
 
     /// <summary>Queued and running jobs: what backpressure limits.</summary>
     public static Task<int> InFlightAsync(BinkoDbContext db, CancellationToken cancellationToken) =>
         db.Generations.CountAsync(g => g.Status == GenerationStatus.Queued || g.Status == GenerationStatus.Running, cancellationToken);
 
-    private static Task NotifyFinishedAsync(BinkoDbContext db, Guid id, CancellationToken cancellationToken) =>
-        db.Database.ExecuteSqlAsync($"SELECT pg_notify({FinishedChannel}, {id.ToString()})", cancellationToken);
+    /// <summary>
+    /// Runs a finishing statement: <paramref name="done"/> is its <c>WITH done AS (UPDATE ... RETURNING id, owner_id,
+    /// quota_day, refund)</c> part (and any writes that depend on it); this adds the refund of the job's quota unit when
+    /// <c>refund</c> is true and the finished notification. One statement is one round trip and one transaction, and
+    /// the notification is delivered on its commit. True when the update took place (this worker held the job).
+    /// </summary>
+    private static async Task<bool> FinishAsync(BinkoDbContext db, FormattableString done, CancellationToken cancellationToken)
+    {
+        var statement = FormattableStringFactory.Create(done.Format + RefundAndNotify, done.GetArguments());
+        return (await db.Database.SqlQuery<int>(statement).ToListAsync(cancellationToken)).Count == 1;
+    }
 
-    private static Task RefundAsync(BinkoDbContext db, Generation job, CancellationToken cancellationToken) =>
-        job.QuotaDay is { } day ? QuotaLedger.RefundAsync(db, job.OwnerId, day, cancellationToken) : Task.CompletedTask;
-
-    /// <summary>A transaction under EF Core's retrying execution strategy (the whole unit is retried together).</summary>
-    private static Task<bool> InTransactionAsync(BinkoDbContext db, Func<Task<bool>> work, CancellationToken cancellationToken) =>
-        db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
-        {
-            db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            if (!await work())
-                return false;
-            await transaction.CommitAsync(ct);
-            return true;
-        }, cancellationToken);
+    private const string RefundAndNotify = $"""
+        , refunded AS (
+            UPDATE quota_usage SET used = used - 1
+            FROM done
+            WHERE done.refund AND quota_usage.subject_id = done.owner_id AND quota_usage.day = done.quota_day
+              AND quota_usage.used > 0
+        )
+        SELECT 1 AS "Value" FROM done CROSS JOIN LATERAL pg_notify('{FinishedChannel}', done.id::text)
+        """;
 }
 
 /// <summary>What a finished job produced.</summary>

@@ -13,7 +13,7 @@ public sealed record IdeaDraft(
     int EstimatedHours,
     Guid? SourceIdeaId = null)
 {
-    public GeneratedIdea ToEntity(Guid generationId, int position, Guid? refinedFromId = null) => new()
+    public GeneratedIdea ToEntity(Guid generationId, int position) => new()
     {
         GenerationId = generationId,
         Position = position,
@@ -25,7 +25,6 @@ public sealed record IdeaDraft(
         Skills = [.. Skills],
         EstimatedHours = EstimatedHours,
         SourceIdeaId = SourceIdeaId,
-        RefinedFromId = refinedFromId,
     };
 
     public static IdeaDraft From(GeneratedIdea idea) =>

@@ -4,7 +4,8 @@ namespace Binko.Data.Quotas;
 
 /// <summary>
 /// Daily generation allowances, one row per subject and UTC day. Reserving is one atomic upsert that only
-/// increments below the limit, so concurrent requests can never overspend.
+/// increments below the limit, so concurrent requests can never overspend. A failed or degraded generation gives its
+/// unit back in the statement that finishes it (<see cref="Generations.GenerationQueue"/>).
 /// </summary>
 public static class QuotaLedger
 {
@@ -26,12 +27,6 @@ public static class QuotaLedger
             """).ToListAsync(cancellationToken);
         return used.Count == 1 ? used[0] : null;
     }
-
-    /// <summary>Gives one unit back (a failed or degraded generation costs nothing).</summary>
-    public static Task RefundAsync(BinkoDbContext db, string subject, DateOnly day, CancellationToken cancellationToken) =>
-        db.Database.ExecuteSqlAsync(
-            $"UPDATE quota_usage SET used = used - 1 WHERE subject_id = {subject} AND day = {day} AND used > 0",
-            cancellationToken);
 
     public static Task<int> UsedAsync(BinkoDbContext db, string subject, DateOnly day, CancellationToken cancellationToken) =>
         db.QuotaUsage.Where(u => u.SubjectId == subject && u.Day == day).Select(u => u.Used).SingleOrDefaultAsync(cancellationToken);
