@@ -10,9 +10,12 @@
 #   1. burst: JOBS jobs in one transaction; throughput = JOBS / (last completed_at − first created_at), against the
 #      theoretical CONCURRENCY / LATENCY (16 / 0.2 s = 80 jobs/s);
 #   2. paced: RATE jobs/s for PACED_S seconds, one transaction each (below capacity, so no queueing): enqueue-to-claim
-#      latency = started_at − created_at, p50/p95/max.
+#      latency = started_at − created_at, p50/p95/max;
+#   3. cache hit: one POST /api/v1/generate (generated through the worker), then the same request CACHE_REQUESTS times
+#      under `hey -c CACHE_CONCURRENCY` (default 5000, 50): each is answered from the response cache; requests/s, p50, p99.
 # The shared outbound LLM rate limit (Generation:OutboundPermitsPerSecond, default 10/s) is raised out of reach here:
-# with it, throughput would be capped at 10 jobs/s by design. Every wait is bounded; on exit the fake LLM and the AppHost
+# with it, throughput would be capped at 10 jobs/s by design; so is the api's `generation` rate limit (10/min), which
+# would otherwise answer most of the cache-hit requests with 429. Every wait is bounded; on exit the fake LLM and the AppHost
 # (and so everything it started) are stopped and the data directory removed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,12 +27,17 @@ CONCURRENCY="${CONCURRENCY:-16}"
 RATE="${RATE:-40}"
 PACED_S="${PACED_S:-10}"
 DRAIN_TIMEOUT_S="${DRAIN_TIMEOUT_S:-120}"
+CACHE_REQUESTS="${CACHE_REQUESTS:-5000}"
+CACHE_CONCURRENCY="${CACHE_CONCURRENCY:-50}"
 (( JOBS >= 1 && JOBS <= 20000 )) || { echo "JOBS must be 1..20000" >&2; exit 2; }
 (( CONCURRENCY >= 1 && CONCURRENCY <= 256 )) || { echo "CONCURRENCY must be 1..256" >&2; exit 2; }
 (( RATE >= 1 && RATE <= 500 )) || { echo "RATE must be 1..500" >&2; exit 2; }
 (( PACED_S >= 1 && PACED_S <= 120 )) || { echo "PACED_S must be 1..120" >&2; exit 2; }
+(( CACHE_REQUESTS >= 1 && CACHE_REQUESTS <= 100000 )) || { echo "CACHE_REQUESTS must be 1..100000" >&2; exit 2; }
+(( CACHE_CONCURRENCY >= 1 && CACHE_CONCURRENCY <= 500 )) || { echo "CACHE_CONCURRENCY must be 1..500" >&2; exit 2; }
 source bench/lib.sh   # START_TIMEOUT_S (default 120), STOP_TIMEOUT_S (default 30)
 command -v psql >/dev/null || { echo "psql is required" >&2; exit 1; }
+need_hey
 
 build_apphost "$CONFIGURATION"
 echo "Building bench/FakeLlm ($CONFIGURATION)..."
@@ -62,8 +70,10 @@ LLM_URL=$(grep -oE 'http://127\.0\.0\.1:[0-9]+' "$WORK/fakellm.log" | head -1)
 echo "Starting Binko.AppHost (worker concurrency $CONCURRENCY)..."
 export ConnectionStrings__llm="Endpoint=$LLM_URL/v1;Key=bench;Model=bench-model"
 export Generation__Concurrency="$CONCURRENCY" Generation__OutboundPermitsPerSecond=100000
+export RateLimiting__Policies__Generation__PermitLimit=2000000000 RateLimiting__GuestDailyLimit=0
 start_apphost "$WORK/data" "$WORK/apphost.log"
 unset ConnectionStrings__llm Generation__Concurrency Generation__OutboundPermitsPerSecond
+unset RateLimiting__Policies__Generation__PermitLimit RateLimiting__GuestDailyLimit
 echo "AppHost healthy in $(( ELAPSED / 1000 )) s"
 
 # Postgres' address: the api's own connection string (Npgsql keywords), turned into a libpq conninfo for psql.
@@ -119,9 +129,21 @@ read -r done_paced p50 p95 pmax < <(sql -F ' ' -c "
          round((max(extract(epoch FROM started_at - created_at)) * 1000)::numeric, 1)
   FROM generations WHERE owner_id LIKE 'paced:%'")
 
+echo "Cache hit: POST /api/v1/generate, hey -n $CACHE_REQUESTS -c $CACHE_CONCURRENCY..."
+API=$(apphost_url "$WORK/apphost.log" api)
+echo '{"profile":{"experience_level":"beginner","skills":["python"],"interests":["music"]},"num_ideas":3}' >"$WORK/generate.json"
+first=$(curl -s --max-time 90 -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
+  --data-binary @"$WORK/generate.json" "$API/api/v1/generate")
+[ "$first" = 200 ] || { echo "the first POST /api/v1/generate answered $first, not 200" >&2; exit 1; }
+timeout 300 hey -n "$CACHE_REQUESTS" -c "$CACHE_CONCURRENCY" -m POST -T application/json -D "$WORK/generate.json" \
+  "$API/api/v1/generate" >"$WORK/cache-hit.txt"
+read -r cache_rps cache_p50 cache_p99 cache_ok cache_other cache_errors < <(hey_summary "$WORK/cache-hit.txt")
+
 echo
 printf 'burst:  %s/%s completed (%s failed, %s degraded) in %.2f s: %.1f jobs/s; theoretical %.0f jobs/s (%.0f%%, target >= 90%%)\n' \
   "$done_burst" "$JOBS" "$failed_burst" "$degraded_burst" "$seconds_burst" "$throughput" "$theoretical" "$(echo "100 * $throughput / $theoretical" | bc -l)"
 printf '        mean claim-to-completion per job: %s ms (the fake LLM alone: %s ms)\n' "$job_ms" "$LATENCY_MS"
 printf 'paced:  %s/%s completed; enqueue-to-claim p50 %s ms, p95 %s ms, max %s ms (target p50 < 25 ms)\n' "$done_paced" "$PACED" "$p50" "$p95" "$pmax"
+printf 'cache:  %s x 200, %s other, %s errors; %.0f req/s, p50 %.1f ms, p99 %.1f ms at %s concurrent (target p99 < 10 ms)\n' \
+  "$cache_ok" "$cache_other" "$cache_errors" "$cache_rps" "$cache_p50" "$cache_p99" "$CACHE_CONCURRENCY"
 echo "machine: $(nproc) cores, $(uname -sr), $CONFIGURATION, LLM latency $LATENCY_MS ms, worker concurrency $CONCURRENCY, 1 worker replica"

@@ -42,7 +42,7 @@ case "$RATE_LIMITS" in
 esac
 source bench/lib.sh   # START_TIMEOUT_S (default 120), STOP_TIMEOUT_S (default 30)
 
-command -v hey >/dev/null || { echo "Installing hey..."; apt-get update -qq && apt-get install -y -qq hey >/dev/null; }
+need_hey
 
 build_apphost "$CONFIGURATION"
 echo "Building bench/BareIdeas ($CONFIGURATION)..."

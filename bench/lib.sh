@@ -9,6 +9,24 @@ APPHOST_CHILDREN=()   # "pid:starttime" of the AppHost's children, from its apph
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
+# need_hey: installs hey (the HTTP load generator) when the machine lacks it.
+need_hey() {
+  command -v hey >/dev/null || { echo "Installing hey..."; apt-get update -qq && apt-get install -y -qq hey >/dev/null; }
+}
+
+# hey_summary <hey output file>: "requests/s p50_ms p99_ms 2xx other errors" of one hey run.
+hey_summary() {
+  awk '
+    /Requests\/sec:/                { rps = $2 }
+    /^ +50% in /                    { p50 = $3 * 1000 }
+    /^ +99% in /                    { p99 = $3 * 1000 }
+    /^Status code distribution:/    { section = "status"; next }
+    /^Error distribution:/          { section = "errors"; next }
+    section == "status" && /\[[0-9]+\]/ { code = $1; gsub(/[][]/, "", code); if (code < 300) ok += $2; else other += $2 }
+    section == "errors" && /\[[0-9]+\]/ { n = $1; gsub(/[][]/, "", n); errors += n }
+    END { printf "%s %s %s %d %d %d\n", rps, p50, p99, ok, other, errors }' "$1"
+}
+
 # build <project> <configuration>: dotnet build, quiet; on failure prints the errors and stops the script.
 build() {
   local out

@@ -28,7 +28,7 @@ WARMUP_REQUESTS="${WARMUP_REQUESTS:-3000}"
 LIMITED_SETTINGS=(RateLimiting__Policies__Reads__PermitLimit=2000000000 RateLimiting__GuestDailyLimit=2000000000)
 source bench/lib.sh   # START_TIMEOUT_S (default 120), STOP_TIMEOUT_S (default 30)
 
-command -v hey >/dev/null || { echo "Installing hey..."; apt-get update -qq && apt-get install -y -qq hey >/dev/null; }
+need_hey
 
 build_apphost "$CONFIGURATION"
 API_DLL="Binko.Api/bin/$CONFIGURATION/net10.0/Binko.Api.dll"

@@ -30,7 +30,7 @@ P99_GOAL_MS=50
 source bench/lib.sh   # START_TIMEOUT_S (default 120), STOP_TIMEOUT_S (default 30)
 command -v psql >/dev/null || { echo "psql is required" >&2; exit 1; }
 command -v openssl >/dev/null || { echo "openssl is required (it signs the bench token)" >&2; exit 1; }
-command -v hey >/dev/null || { echo "Installing hey..."; apt-get update -qq && apt-get install -y -qq hey >/dev/null; }
+need_hey
 
 build_apphost "$CONFIGURATION"
 echo "Building bench/StatsQuery ($CONFIGURATION)..."
