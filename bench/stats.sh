@@ -147,9 +147,12 @@ awk '/Requests\/sec:/ { rps = $2 } /^ +50% in / { p50 = $3 * 1000 } /^ +99% in /
      /^ +\[[0-9]+\]/ { code = $1; gsub(/[][]/, "", code); codes = codes " " code ":" $2 }
      END { printf "cached (GET /api/v1/me/stats, hey -c %s -z %ss): %.0f req/s, p50 %.1f ms, p99 %.1f ms, status%s\n", c, d, rps, p50, p99, codes }' \
   c="$CONCURRENCY" d="$DURATION_S" "$RESULTS/cached.txt"
-worst=$(awk 'NR > 1 && $5 > worst { worst = $5 } END { print worst + 0 }' "$RESULTS/uncached-$CONCURRENCY.txt")
-if awk -v w="$worst" -v g="$P99_GOAL_MS" 'BEGIN { exit !(w < g) }'; then verdict=met; else verdict=MISSED; fi
-echo "goal: uncached p99 < $P99_GOAL_MS ms at $CONCURRENCY concurrent: $verdict (worst p99 $worst ms)"
+# The goal is a request's own latency (one in flight); at CONCURRENCY in flight the machine's throughput is reported too.
+for c in 1 "$CONCURRENCY"; do
+  worst=$(awk 'NR > 1 && $5 > worst { worst = $5 } END { print worst + 0 }' "$RESULTS/uncached-$c.txt")
+  if awk -v w="$worst" -v g="$P99_GOAL_MS" 'BEGIN { exit !(w < g) }'; then verdict=met; else verdict=MISSED; fi
+  echo "goal: uncached p99 < $P99_GOAL_MS ms, $c in flight: $verdict (worst p99 $worst ms)"
+done
 echo "load average (1/5/15 min): $LOAD_BEFORE before start, $LOAD_AFTER after; machine: $(nproc) cores, $(uname -sr), $CONFIGURATION"
 
 stop_apphost "$WORK/data"
