@@ -30,13 +30,8 @@ P50_GOAL_MS=20
 (( CONCURRENCY >= 1 && CONCURRENCY <= 200 )) || { echo "CONCURRENCY must be 1..200" >&2; exit 2; }
 (( REQUESTS >= CONCURRENCY && REQUESTS <= 50000 )) || { echo "REQUESTS must be CONCURRENCY..50000" >&2; exit 2; }
 (( WARMUP_REQUESTS >= CONCURRENCY && WARMUP_REQUESTS <= 5000 )) || { echo "WARMUP_REQUESTS must be CONCURRENCY..5000" >&2; exit 2; }
-case "$RATE_LIMITS" in
-  lifted) API_SETTINGS=(RateLimiting__Policies__Feedback__PermitLimit=2000000000 RateLimiting__GuestDailyLimit=0) ;;
-  off) API_SETTINGS=(RateLimiting__Enabled=false) ;;
-  configured) API_SETTINGS=() ;;
-  *) echo "RATE_LIMITS must be lifted, off or configured" >&2; exit 2 ;;
-esac
 source bench/lib.sh   # START_TIMEOUT_S (default 120), STOP_TIMEOUT_S (default 30)
+rate_limit_settings "$RATE_LIMITS" Feedback
 
 need_hey
 
@@ -70,9 +65,7 @@ BODY_BYTES=$(wc -c <"$BODY")
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "Starting Binko.AppHost (rate limits: $RATE_LIMITS)..."
-for setting in "${API_SETTINGS[@]}"; do export "${setting?}"; done
-start_apphost "$WORK/data" "$WORK/apphost.log"
-for setting in "${API_SETTINGS[@]}"; do unset "${setting%%=*}"; done
+start_apphost "$WORK/data" "$WORK/apphost.log" "${API_SETTINGS[@]}"
 echo "AppHost healthy in $(( ELAPSED / 1000 )) s"
 API=$(apphost_url "$WORK/apphost.log" api)
 check_health "$API"

@@ -68,20 +68,14 @@ done
 LLM_URL=$(grep -oE 'http://127\.0\.0\.1:[0-9]+' "$WORK/fakellm.log" | head -1)
 
 echo "Starting Binko.AppHost (worker concurrency $CONCURRENCY)..."
-export ConnectionStrings__llm="Endpoint=$LLM_URL/v1;Key=bench;Model=bench-model"
-export Generation__Concurrency="$CONCURRENCY" Generation__OutboundPermitsPerSecond=100000
-export RateLimiting__Policies__Generation__PermitLimit=2000000000 RateLimiting__GuestDailyLimit=0
-start_apphost "$WORK/data" "$WORK/apphost.log"
-unset ConnectionStrings__llm Generation__Concurrency Generation__OutboundPermitsPerSecond
-unset RateLimiting__Policies__Generation__PermitLimit RateLimiting__GuestDailyLimit
+rate_limit_settings lifted Generation
+start_apphost "$WORK/data" "$WORK/apphost.log" "ConnectionStrings__llm=Endpoint=$LLM_URL/v1;Key=bench;Model=bench-model" \
+  "Generation__Concurrency=$CONCURRENCY" Generation__OutboundPermitsPerSecond=100000 "${API_SETTINGS[@]}"
 echo "AppHost healthy in $(( ELAPSED / 1000 )) s"
 
 # Postgres' address: the api's own connection string (Npgsql keywords), turned into a libpq conninfo for psql.
-DASHBOARD=$(apphost_url "$WORK/apphost.log" dashboard)
-API_PID=$(curl -s --max-time 5 "$DASHBOARD/api/resources" | tr -d '[:space:]' | grep -oE '"name":"api-0"[^}]*' | grep -oE '"processId":[0-9]+' | grep -oE '[0-9]+$' || true)
-[ -n "$API_PID" ] || { echo "the dashboard does not list api-0's process id" >&2; exit 1; }
-NPGSQL=$(tr '\0' '\n' <"/proc/$API_PID/environ" | sed -n 's/^ConnectionStrings__binkodb=//p')
-CONNINFO=$(tr ';' '\n' <<<"$NPGSQL" | sed -nE 's/^Host=(.*)/host=\1/p; s/^Port=(.*)/port=\1/p; s/^Username=(.*)/user=\1/p; s/^Password=(.*)/password=\1/p; s/^Database=(.*)/dbname=\1/p' | tr '\n' ' ')
+NPGSQL=$(api_binkodb "$WORK/apphost.log")
+CONNINFO=$(libpq_conninfo "$NPGSQL")
 sql() { PGCONNECT_TIMEOUT=5 psql "$CONNINFO" -v ON_ERROR_STOP=1 -Atq "$@"; }
 
 REQUEST='{"profile":{"experience_level":"beginner","skills":["python"],"interests":["music"],"weekly_hours":5,"goals":null},"num_ideas":3,"constraints":{"category":null,"max_hours":null,"use_technologies":[],"avoid_technologies":[]},"refinement":null}'

@@ -34,13 +34,8 @@ P99_GOAL_MS=25
 (( CONCURRENCY >= 1 && CONCURRENCY <= 500 )) || { echo "CONCURRENCY must be 1..500" >&2; exit 2; }
 (( SETTLE_S >= 0 && SETTLE_S <= 60 )) || { echo "SETTLE_S must be 0..60" >&2; exit 2; }
 (( WARMUP_REQUESTS >= CONCURRENCY && WARMUP_REQUESTS <= 50000 )) || { echo "WARMUP_REQUESTS must be CONCURRENCY..50000" >&2; exit 2; }
-case "$RATE_LIMITS" in
-  lifted) API_SETTINGS=(RateLimiting__Policies__Reads__PermitLimit=2000000000 RateLimiting__GuestDailyLimit=0) ;;
-  off) API_SETTINGS=(RateLimiting__Enabled=false) ;;
-  configured) API_SETTINGS=() ;;
-  *) echo "RATE_LIMITS must be lifted, off or configured" >&2; exit 2 ;;
-esac
 source bench/lib.sh   # START_TIMEOUT_S (default 120), STOP_TIMEOUT_S (default 30)
+rate_limit_settings "$RATE_LIMITS" Reads
 
 need_hey
 
@@ -87,9 +82,7 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 # Binko, as `dotnet run --project Binko.AppHost` runs it (but the Release build, free ports, a fresh data directory).
 echo "Starting Binko.AppHost (rate limits: $RATE_LIMITS)..."
 # The api inherits the AppHost's environment: the settings go to the AppHost only, not to BareIdeas.
-for setting in "${API_SETTINGS[@]}"; do export "${setting?}"; done
-start_apphost "$WORK/data" "$WORK/apphost.log"
-for setting in "${API_SETTINGS[@]}"; do unset "${setting%%=*}"; done
+start_apphost "$WORK/data" "$WORK/apphost.log" "${API_SETTINGS[@]}"
 echo "AppHost healthy in $(( ELAPSED / 1000 )) s"
 API=$(apphost_url "$WORK/apphost.log" api)
 check_health "$API"

@@ -52,15 +52,16 @@ make_work_dir() {
   chmod 711 "$WORK"
 }
 
-# start_apphost <data dir> <log> [more AppHost arguments...]: starts the AppHost (free api and dashboard ports, resource
-# output not echoed), waits for "All resources are healthy"; sets APPHOST_PID and ELAPSED (ms).
-# (Not to be called as $(start_apphost ...): a subshell would lose APPHOST_PID.)
+# start_apphost <data dir> <log> [NAME=value...]: starts the AppHost (free api and dashboard ports, resource output not
+# echoed) with those settings in its environment, which the api and the worker inherit; waits for "All resources are
+# healthy"; sets APPHOST_PID and ELAPSED (ms). (Not to be called as $(start_apphost ...): a subshell would lose
+# APPHOST_PID.)
 start_apphost() {
   local data="$1" log="$2" t0 deadline
   shift 2
   t0=$(now_ms)
-  dotnet "$APPHOST_DLL" --AppHost:DataDirectory="$data" --AppHost:EchoOutput=false \
-    --Ports:Api=0 --Ports:Dashboard=0 "$@" >"$log" 2>&1 &
+  env "$@" dotnet "$APPHOST_DLL" --AppHost:DataDirectory="$data" --AppHost:EchoOutput=false \
+    --Ports:Api=0 --Ports:Dashboard=0 >"$log" 2>&1 &
   APPHOST_PID=$!
   deadline=$(( t0 + START_TIMEOUT_S * 1000 ))
   until grep -q "All resources are healthy" "$log"; do
@@ -107,6 +108,34 @@ api_pid() {
 # ConnectionStrings__binkodb the AppHost gave the api.
 process_env() {
   tr '\0' '\n' <"/proc/$1/environ" | sed -n "s/^$2=//p"
+}
+
+# api_binkodb <log>: the api's ConnectionStrings__binkodb (from api-0's environment); the script stops without it.
+api_binkodb() {
+  local pid value
+  pid=$(api_pid "$1")
+  [ -n "$pid" ] || { echo "the dashboard does not list api-0's process id" >&2; return 1; }
+  value=$(process_env "$pid" ConnectionStrings__binkodb)
+  [ -n "$value" ] || { echo "api-0 (pid $pid) has no ConnectionStrings__binkodb" >&2; return 1; }
+  echo "$value"
+}
+
+# libpq_conninfo <Npgsql connection string>: the same database as a libpq conninfo, for psql.
+libpq_conninfo() {
+  tr ';' '\n' <<<"$1" | sed -nE 's/^Host=(.*)/host=\1/p; s/^Port=(.*)/port=\1/p; s/^Username=(.*)/user=\1/p;
+    s/^Password=(.*)/password=\1/p; s/^Database=(.*)/dbname=\1/p' | tr '\n' ' '
+}
+
+# rate_limit_settings <lifted|off|configured> <policy>: sets API_SETTINGS, what the api runs with. lifted: the policy's
+# limit (and the guest daily ceiling) raised out of reach, so the limiter still runs its Redis script on every request
+# but rejects nothing; off: no limiter; configured: Binko's own limits.
+rate_limit_settings() {
+  case "$1" in
+    lifted) API_SETTINGS=("RateLimiting__Policies__$2__PermitLimit=2000000000" RateLimiting__GuestDailyLimit=0) ;;
+    off) API_SETTINGS=(RateLimiting__Enabled=false) ;;
+    configured) API_SETTINGS=() ;;
+    *) echo "RATE_LIMITS must be lifted, off or configured" >&2; exit 2 ;;
+  esac
 }
 
 # check_health <base url>: GET /health answers 200, or the script stops.

@@ -50,9 +50,7 @@ trap cleanup EXIT
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "Starting Binko.AppHost (limits raised out of reach)..."
-for setting in "${LIMITED_SETTINGS[@]}"; do export "${setting?}"; done
-start_apphost "$WORK/data" "$WORK/apphost.log"
-for setting in "${LIMITED_SETTINGS[@]}"; do unset "${setting%%=*}"; done
+start_apphost "$WORK/data" "$WORK/apphost.log" "${LIMITED_SETTINGS[@]}"
 LIMITED=$(apphost_url "$WORK/apphost.log" api)
 check_health "$LIMITED"
 API_PID=$(api_pid "$WORK/apphost.log")

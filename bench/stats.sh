@@ -75,19 +75,14 @@ token() {
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "Starting Binko.AppHost..."
-for setting in "${API_SETTINGS[@]}"; do export "${setting?}"; done
-start_apphost "$WORK/data" "$WORK/apphost.log"
-for setting in "${API_SETTINGS[@]}"; do unset "${setting%%=*}"; done
+start_apphost "$WORK/data" "$WORK/apphost.log" "${API_SETTINGS[@]}"
 echo "AppHost healthy in $(( ELAPSED / 1000 )) s"
 API=$(apphost_url "$WORK/apphost.log" api)
 check_health "$API"
 
 # Postgres' address: the api's own connection string (Npgsql keywords), turned into a libpq conninfo for psql.
-API_PID=$(api_pid "$WORK/apphost.log")
-[ -n "$API_PID" ] || { echo "the dashboard does not list api-0's process id" >&2; exit 1; }
-NPGSQL=$(process_env "$API_PID" ConnectionStrings__binkodb)
-[ -n "$NPGSQL" ] || { echo "api-0 (pid $API_PID) has no ConnectionStrings__binkodb" >&2; exit 1; }
-CONNINFO=$(tr ';' '\n' <<<"$NPGSQL" | sed -nE 's/^Host=(.*)/host=\1/p; s/^Port=(.*)/port=\1/p; s/^Username=(.*)/user=\1/p; s/^Password=(.*)/password=\1/p; s/^Database=(.*)/dbname=\1/p' | tr '\n' ' ')
+NPGSQL=$(api_binkodb "$WORK/apphost.log")
+CONNINFO=$(libpq_conninfo "$NPGSQL")
 sql() { PGCONNECT_TIMEOUT=5 timeout 300 psql "$CONNINFO" -v ON_ERROR_STOP=1 -Atq "$@"; }
 
 echo "Seeding $GENERATIONS generations x 5 ideas with feedback for user $LEARNER (one statement)..."
