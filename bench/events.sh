@@ -76,12 +76,9 @@ API_PID=$(api_pid "$WORK/apphost.log")
 CONNECTION_STRING=""
 [ -z "$API_PID" ] || CONNECTION_STRING=$(process_env "$API_PID" ConnectionStrings__binkodb)
 [ -n "$CONNECTION_STRING" ] || echo "warning: no connection string of api-0 (pid '$API_PID'): rows will not be counted" >&2
-connection_field() { sed -n "s/.*$1=\([^;]*\).*/\1/p" <<<"$CONNECTION_STRING"; }
 count_events() {
   if ! command -v psql >/dev/null || [ -z "$CONNECTION_STRING" ]; then echo ""; return; fi
-  PGPASSWORD="$(connection_field Password)" PGCONNECT_TIMEOUT=5 psql -h "$(connection_field Host)" \
-    -p "$(connection_field Port)" -U "$(connection_field Username)" -d binkodb -Atqc "select count(*) from events" \
-    2>/dev/null || echo ""
+  PGCONNECT_TIMEOUT=5 psql "$(libpq_conninfo "$CONNECTION_STRING")" -Atqc "select count(*) from events" 2>/dev/null || echo ""
 }
 
 ANSWER=$(curl -s --max-time 10 -w ' %{http_code}' -H 'Content-Type: application/json' --data-binary "@$BODY" "$URL")
@@ -101,20 +98,7 @@ ROWS_AFTER=$(count_events)
 stop_apphost "$WORK/data"
 
 # Requests/s, p50 and p99 (ms), 202s, other answers, 429s, connection errors.
-read -r RPS P50 P99 ACCEPTED OTHER LIMITED ERRORS < <(awk '
-  /Requests\/sec:/                { rps = $2 }
-  /^ +50% in /                    { p50 = $3 * 1000 }
-  /^ +99% in /                    { p99 = $3 * 1000 }
-  /^Status code distribution:/    { section = "status"; next }
-  /^Error distribution:/          { section = "errors"; next }
-  section == "status" && /\[[0-9]+\]/ {
-    code = $1; gsub(/[][]/, "", code)
-    if (code == 202) ok += $2; else other += $2
-    if (code == 429) limited += $2
-  }
-  section == "errors" && /\[[0-9]+\]/ { n = $1; gsub(/[][]/, "", n); errors += n }
-  END { printf "%s %s %s %d %d %d %d\n", rps, (p50 == "" ? "n/a" : p50), (p99 == "" ? "n/a" : p99), ok, other, limited, errors }
-' "$RESULTS/hey.txt")
+read -r RPS P50 P99 ACCEPTED OTHER LIMITED ERRORS < <(hey_summary "$RESULTS/hey.txt")
 
 {
   echo

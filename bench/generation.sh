@@ -131,7 +131,7 @@ first=$(curl -s --max-time 90 -o /dev/null -w '%{http_code}' -X POST -H 'Content
 [ "$first" = 200 ] || { echo "the first POST /api/v1/generate answered $first, not 200" >&2; exit 1; }
 timeout 300 hey -n "$CACHE_REQUESTS" -c "$CACHE_CONCURRENCY" -m POST -T application/json -D "$WORK/generate.json" \
   "$API/api/v1/generate" >"$WORK/cache-hit.txt"
-read -r cache_rps cache_p50 cache_p99 cache_ok cache_other cache_errors < <(hey_summary "$WORK/cache-hit.txt")
+read -r cache_rps cache_p50 cache_p99 cache_ok cache_other _ cache_errors < <(hey_summary "$WORK/cache-hit.txt")
 
 echo
 printf 'burst:  %s/%s completed (%s failed, %s degraded) in %.2f s: %.1f jobs/s; theoretical %.0f jobs/s (%.0f%%, target >= 90%%)\n' \

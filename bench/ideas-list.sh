@@ -124,13 +124,10 @@ else
 fi
 
 # Transactions committed in binkodb (from pg_stat_database), to show which endpoint goes to the database per request.
-PG_HOST=$(sed -n 's/.*Host=\([^;]*\).*/\1/p' <<<"$CONNECTION_STRING")
-PG_PORT=$(sed -n 's/.*Port=\([^;]*\).*/\1/p' <<<"$CONNECTION_STRING")
-PG_USER=$(sed -n 's/.*Username=\([^;]*\).*/\1/p' <<<"$CONNECTION_STRING")
-PG_PASSWORD=$(sed -n 's/.*Password=\([^;]*\).*/\1/p' <<<"$CONNECTION_STRING")
+CONNINFO=$(libpq_conninfo "$CONNECTION_STRING")
 db_xacts() {
   command -v psql >/dev/null || { echo ""; return; }
-  PGPASSWORD="$PG_PASSWORD" PGCONNECT_TIMEOUT=5 psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d binkodb -Atqc \
+  PGCONNECT_TIMEOUT=5 psql "$CONNINFO" -Atqc \
     "select pg_stat_force_next_flush(); select xact_commit + xact_rollback from pg_stat_database where datname = 'binkodb'" \
     2>/dev/null | tail -1 || echo ""
 }
@@ -151,23 +148,10 @@ measure() {
   # which also lets the machine settle before the next run.
   sleep "$SETTLE_S"
   x1=$(db_xacts)
-  # Requests/s, p50 and p99 (ms), responses by status, connection errors.
-  ROWS+=("$round $name $(awk -v x0="$x0" -v x1="$x1" -v d="$DURATION_S" '
-    /Requests\/sec:/                { rps = $2 }
-    /^ +50% in /                    { p50 = $3 * 1000 }
-    /^ +99% in /                    { p99 = $3 * 1000 }
-    /^Status code distribution:/    { section = "status"; next }
-    /^Error distribution:/          { section = "errors"; next }
-    section == "status" && /\[[0-9]+\]/ {
-      code = $1; gsub(/[][]/, "", code)
-      if (code == 200) ok += $2; else other += $2
-      if (code == 429) limited += $2
-    }
-    section == "errors" && /\[[0-9]+\]/ { n = $1; gsub(/[][]/, "", n); errors += n }
-    END {
-      xps = (x0 != "" && x1 != "") ? sprintf("%.0f", (x1 - x0) / d) : "n/a"
-      printf "%s %s %s %d %d %d %d %s", rps, (p50 == "" ? "n/a" : p50), (p99 == "" ? "n/a" : p99), ok, other, limited, errors, xps
-    }' "$out")")
+  # Requests/s, p50 and p99 (ms), responses by status, connection errors, and binkodb transactions per second.
+  local xps=n/a
+  [ -n "$x0" ] && [ -n "$x1" ] && xps=$(( (x1 - x0) / DURATION_S ))
+  ROWS+=("$round $name $(hey_summary "$out") $xps")
 }
 
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)

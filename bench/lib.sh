@@ -14,7 +14,8 @@ need_hey() {
   command -v hey >/dev/null || { echo "Installing hey..."; apt-get update -qq && apt-get install -y -qq hey >/dev/null; }
 }
 
-# hey_summary <hey output file>: "requests/s p50_ms p99_ms 2xx other errors" of one hey run.
+# hey_summary <hey output file>: "requests/s p50_ms p99_ms 2xx other 429s errors" of one hey run (n/a for a latency hey
+# did not report).
 hey_summary() {
   awk '
     /Requests\/sec:/                { rps = $2 }
@@ -22,9 +23,13 @@ hey_summary() {
     /^ +99% in /                    { p99 = $3 * 1000 }
     /^Status code distribution:/    { section = "status"; next }
     /^Error distribution:/          { section = "errors"; next }
-    section == "status" && /\[[0-9]+\]/ { code = $1; gsub(/[][]/, "", code); if (code < 300) ok += $2; else other += $2 }
+    section == "status" && /\[[0-9]+\]/ {
+      code = $1; gsub(/[][]/, "", code)
+      if (code < 300) ok += $2; else other += $2
+      if (code == 429) limited += $2
+    }
     section == "errors" && /\[[0-9]+\]/ { n = $1; gsub(/[][]/, "", n); errors += n }
-    END { printf "%s %s %s %d %d %d\n", rps, p50, p99, ok, other, errors }' "$1"
+    END { printf "%s %s %s %d %d %d %d\n", rps, (p50 == "" ? "n/a" : p50), (p99 == "" ? "n/a" : p99), ok, other, limited, errors }' "$1"
 }
 
 # build <project> <configuration>: dotnet build, quiet; on failure prints the errors and stops the script.

@@ -138,10 +138,9 @@ for c in 1 "$CONCURRENCY"; do
   echo "uncached (LearningStatsQuery, $c concurrent):"
   cat "$RESULTS/uncached-$c.txt"
 done
-awk '/Requests\/sec:/ { rps = $2 } /^ +50% in / { p50 = $3 * 1000 } /^ +99% in / { p99 = $3 * 1000 }
-     /^ +\[[0-9]+\]/ { code = $1; gsub(/[][]/, "", code); codes = codes " " code ":" $2 }
-     END { printf "cached (GET /api/v1/me/stats, hey -c %s -z %ss): %.0f req/s, p50 %.1f ms, p99 %.1f ms, status%s\n", c, d, rps, p50, p99, codes }' \
-  c="$CONCURRENCY" d="$DURATION_S" "$RESULTS/cached.txt"
+read -r rps p50 p99 ok other _ errors < <(hey_summary "$RESULTS/cached.txt")
+printf 'cached (GET /api/v1/me/stats, hey -c %s -z %ss): %.0f req/s, p50 %s ms, p99 %s ms, %s x 2xx, %s other, %s errors\n' \
+  "$CONCURRENCY" "$DURATION_S" "$rps" "$p50" "$p99" "$ok" "$other" "$errors"
 # The goal is a request's own latency (one in flight); at CONCURRENCY in flight the machine's throughput is reported too.
 for c in 1 "$CONCURRENCY"; do
   worst=$(awk 'NR > 1 && $5 > worst { worst = $5 } END { print worst + 0 }' "$RESULTS/uncached-$c.txt")
