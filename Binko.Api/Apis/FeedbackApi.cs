@@ -39,9 +39,7 @@ public static class FeedbackApi
         if (!request.HasSignal)
             return ApiProblems.Validation("approved", "Give at least one of approved, score, comment, saved or started.");
         var ideaId = request.IdeaId!.Value;
-        var owned = await db.GeneratedIdeas.AnyAsync(idea => idea.Id == ideaId && idea.GenerationId == id
-            && db.Generations.Any(g => g.Id == id && g.OwnerId == caller.OwnerId), cancellationToken);
-        if (!owned)
+        if (!await db.Generations.OwnedWithIdea(caller, id, ideaId).AnyAsync(cancellationToken))
             return ApiProblems.NotFound($"You have no generation {id} with an idea {ideaId}.");
 
         var feedback = await FeedbackStore.MergeAsync(db, caller.UserId!, ideaId, request, time.GetUtcNow(), cancellationToken);

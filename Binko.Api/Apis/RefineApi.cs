@@ -39,11 +39,7 @@ public static class RefineApi
         if (!IdempotencyKey.TryRead(context.Request, out var key))
             return GenerationResults.MalformedIdempotencyKey();
 
-        var original = await (
-                from idea in db.GeneratedIdeas
-                join generation in db.Generations on idea.GenerationId equals generation.Id
-                where idea.Id == ideaId && generation.Id == id && generation.OwnerId == caller.OwnerId
-                select generation.Request)
+        var original = await db.Generations.OwnedWithIdea(caller, id, ideaId).Select(g => g.Request)
             .SingleOrDefaultAsync(cancellationToken);
         if (original is null)
             return ApiProblems.NotFound($"You have no generation {id} with an idea {ideaId}.");
