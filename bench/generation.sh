@@ -9,8 +9,9 @@
 # api would (a generations row + NOTIFY binko_generation_queued):
 #   0. warm-up: WARMUP_JOBS jobs (default 400) the same way, not measured, then SETTLE_S (5) seconds of rest: the worker's
 #      code is JIT-compiled and tiered up before anything is timed (the targets are about steady state);
-#   1. burst: JOBS jobs in one transaction; throughput = JOBS / (last completed_at − first created_at), against the
-#      theoretical CONCURRENCY / LATENCY (16 / 0.2 s = 80 jobs/s);
+#   1. burst: JOBS jobs in one transaction; sustained throughput = the completions between the 10th and the 90th
+#      percentile over the time between them (the whole burst's JOBS / (last completed_at − first created_at) is shown
+#      too: it adds the ramp-up and the drain), against the theoretical CONCURRENCY / LATENCY (16 / 0.2 s = 80 jobs/s);
 #   2. paced: RATE jobs/s for PACED_S seconds, one transaction each (below capacity, so no queueing): enqueue-to-claim
 #      latency = started_at − created_at, p50/p95/max;
 #   3. cache hit: one POST /api/v1/generate (generated through the worker), then the same request CACHE_WARMUP times
@@ -94,14 +95,13 @@ insert_values() { # <first> <count> <tag>: the rows of jobs first..first+count-1
 }
 COLUMNS="id, owner_id, kind, status, num_ideas, request, content_hash, degraded, cached, attempts, available_at, created_at"
 
-wait_drained() { # <tag>
-  local deadline=$(( $(now_ms) + DRAIN_TIMEOUT_S * 1000 )) left
-  while true; do
-    left=$(sql -c "SELECT count(*) FROM generations WHERE owner_id LIKE '$1:%' AND status IN ('queued', 'running')")
-    [ "$left" = 0 ] && return 0
-    (( $(now_ms) < deadline )) || { echo "$left $1 job(s) still unfinished after ${DRAIN_TIMEOUT_S} s" >&2; exit 1; }
-    sleep 0.2
-  done
+wait_drained() { # <tag>: one server-side loop (a psql process every 0.2 s would take CPU from what is measured)
+  sql -c "SET statement_timeout = '${DRAIN_TIMEOUT_S}s';
+    DO \$\$ BEGIN
+      WHILE EXISTS (SELECT 1 FROM generations WHERE owner_id LIKE '$1:%' AND status IN ('queued', 'running')) LOOP
+        PERFORM pg_sleep(0.1);
+      END LOOP; END \$\$;" >/dev/null 2>&1 \
+    || { echo "$1 job(s) still unfinished after ${DRAIN_TIMEOUT_S} s" >&2; exit 1; }
 }
 
 if (( WARMUP_JOBS > 0 )); then
@@ -119,6 +119,16 @@ read -r done_burst failed_burst degraded_burst seconds_burst job_ms < <(sql -F '
          count(*) FILTER (WHERE degraded), extract(epoch FROM max(completed_at) - min(created_at)),
          round((avg(extract(epoch FROM completed_at - started_at)) * 1000)::numeric, 1)
   FROM generations WHERE owner_id LIKE 'burst:%'")
+# Sustained: completions between the 10th and the 90th percentile of the burst, without its ramp-up and drain.
+sustained=$(sql -c "
+  WITH done AS (
+    SELECT completed_at, row_number() OVER (ORDER BY completed_at) AS n, count(*) OVER () AS total
+    FROM generations WHERE owner_id LIKE 'burst:%' AND status = 'completed'),
+  edges AS (
+    SELECT min(n) FILTER (WHERE n >= ceil(total * 0.1)) AS n10, max(n) FILTER (WHERE n <= floor(total * 0.9)) AS n90 FROM done)
+  SELECT coalesce((n90 - n10) / nullif(extract(epoch FROM
+           (SELECT completed_at FROM done WHERE n = n90) - (SELECT completed_at FROM done WHERE n = n10)), 0), 0)
+  FROM edges")
 theoretical=$(echo "$CONCURRENCY * 1000 / $LATENCY_MS" | bc -l)
 throughput=$(echo "$done_burst / $seconds_burst" | bc -l)
 
@@ -156,8 +166,10 @@ timeout 300 hey -n "$CACHE_REQUESTS" -c "$CACHE_CONCURRENCY" -m POST -T applicat
 read -r cache_rps cache_p50 cache_p99 cache_ok cache_other _ cache_errors < <(hey_summary "$WORK/cache-hit.txt")
 
 echo
-printf 'burst:  %s/%s completed (%s failed, %s degraded) in %.2f s: %.1f jobs/s; theoretical %.0f jobs/s (%.0f%%, target >= 90%%)\n' \
-  "$done_burst" "$JOBS" "$failed_burst" "$degraded_burst" "$seconds_burst" "$throughput" "$theoretical" "$(echo "100 * $throughput / $theoretical" | bc -l)"
+printf 'burst:  %s/%s completed (%s failed, %s degraded) in %.2f s: %.1f jobs/s over the whole burst (%.0f%% of the theoretical %.0f jobs/s)\n' \
+  "$done_burst" "$JOBS" "$failed_burst" "$degraded_burst" "$seconds_burst" "$throughput" "$(echo "100 * $throughput / $theoretical" | bc -l)" "$theoretical"
+printf '        sustained (10th to 90th percentile of completions): %.1f jobs/s (%.0f%%, target >= 90%%)\n' \
+  "$sustained" "$(echo "100 * $sustained / $theoretical" | bc -l)"
 printf '        mean claim-to-completion per job: %s ms (the fake LLM alone: %s ms)\n' "$job_ms" "$LATENCY_MS"
 printf 'paced:  %s/%s completed; enqueue-to-claim p50 %s ms, p95 %s ms, max %s ms (target p50 < 25 ms)\n' "$done_paced" "$PACED" "$p50" "$p95" "$pmax"
 printf 'cache:  %s x 200, %s other, %s errors; %.0f req/s, p50 %.1f ms, p99 %.1f ms at %s concurrent (target p99 < 10 ms)\n' \
