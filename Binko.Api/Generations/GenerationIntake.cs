@@ -60,8 +60,10 @@ public sealed class GenerationIntake(
     private async Task<IntakeResult?> StoreAsync(Caller caller, GenerationRequest request, string requestJson, string requestHash,
         string contentHash, CachedGeneration? cached, string? idempotencyKey, CancellationToken cancellationToken)
     {
-        db.ChangeTracker.Clear();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // A cache hit without a key is one statement, atomic on its own: no transaction round trips.
+        await using var transaction = cached is null || idempotencyKey is not null
+            ? await db.Database.BeginTransactionAsync(cancellationToken)
+            : null;
         var now = time.GetUtcNow();
         var generation = new Generation
         {
@@ -96,13 +98,13 @@ public sealed class GenerationIntake(
             generation.Ideas = [.. cached.Ideas.Select((idea, position) => idea.ToEntity(generation.Id, position))];
         }
 
-        db.Generations.Add(generation);
-        await db.SaveChangesAsync(cancellationToken);
+        await GenerationRows.InsertAsync(db, generation, cancellationToken);
         if (idempotencyKey is not null && !await RememberKeyAsync(caller, idempotencyKey, requestHash, generation.Id, now, cancellationToken))
             return null;
         if (cached is null)
             await GenerationQueue.NotifyQueuedAsync(db, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        if (transaction is not null)
+            await transaction.CommitAsync(cancellationToken);
 
         metrics.Accepted(cached is not null);
         return used is { } spent ? new IntakeResult.Queued(generation, spent) : new IntakeResult.FromCache(generation);

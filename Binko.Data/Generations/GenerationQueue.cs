@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using Binko.Data.Entities;
 using Microsoft.EntityFrameworkCore;
 
@@ -64,18 +63,7 @@ public static class GenerationQueue
     public static Task<bool> CompleteAsync(BinkoDbContext db, Generation job, string worker, GenerationOutcome outcome,
         CancellationToken cancellationToken)
     {
-        var ideas = outcome.Ideas;
-        Guid[] ids = [.. ideas.Select(_ => Guid.CreateVersion7())];
-        string[] titles = [.. ideas.Select(i => i.Title)];
-        string[] summaries = [.. ideas.Select(i => i.Summary)];
-        string[] difficulties = [.. ideas.Select(i => LowerCaseEnumConverter<SkillLevel>.ToText(i.Difficulty))];
-        string[] categories = [.. ideas.Select(i => i.Category)];
-        // Arrays of arrays cannot travel as one parameter: each idea's tags and skills go as a JSON array.
-        string[] tags = [.. ideas.Select(i => JsonSerializer.Serialize(i.Tags))];
-        string[] skills = [.. ideas.Select(i => JsonSerializer.Serialize(i.Skills))];
-        int[] hours = [.. ideas.Select(i => i.EstimatedHours)];
-        Guid?[] sources = [.. ideas.Select(i => i.SourceIdeaId)];
-
+        var ideas = GenerationRows.IdeasJson(outcome.Ideas.Select((idea, position) => idea.ToEntity(job.Id, position, job.RefinesIdeaId)));
         return FinishAsync(db, $"""
             WITH done AS (
                 UPDATE generations
@@ -85,13 +73,8 @@ public static class GenerationQueue
                 WHERE id = {job.Id} AND lease_owner = {worker} AND status = 'running'
                 RETURNING id, owner_id, quota_day, degraded AS refund
             ), stored AS (
-                INSERT INTO generated_ideas (id, generation_id, position, title, summary, difficulty, category, tags, skills,
-                                             estimated_hours, source_idea_id, refined_from_id, created_at)
-                SELECT i.id, done.id, i.position - 1, i.title, i.summary, i.difficulty, i.category,
-                       ARRAY(SELECT jsonb_array_elements_text(i.tags::jsonb)), ARRAY(SELECT jsonb_array_elements_text(i.skills::jsonb)),
-                       i.hours, i.source, {job.RefinesIdeaId}, now()
-                FROM done, unnest({ids}, {titles}, {summaries}, {difficulties}, {categories}, {tags}, {skills}, {hours}, {sources})
-                    WITH ORDINALITY AS i(id, title, summary, difficulty, category, tags, skills, hours, source, position)
+                INSERT INTO generated_ideas
+                SELECT i.* FROM done, jsonb_populate_recordset(NULL::generated_ideas, {ideas}::jsonb) AS i
             )
             """, cancellationToken);
     }

@@ -13,9 +13,10 @@ public sealed record IdeaDraft(
     int EstimatedHours,
     Guid? SourceIdeaId = null)
 {
-    public GeneratedIdea ToEntity(Guid generationId, int position) => new()
+    public GeneratedIdea ToEntity(Guid generationId, int position, Guid? refinedFromId = null) => new()
     {
         GenerationId = generationId,
+        RefinedFromId = refinedFromId,
         Position = position,
         Title = Title,
         Summary = Summary,
