@@ -16,7 +16,8 @@ public static class NpgsqlDbContextExtensions
     /// <summary>
     /// Registers a pooled <typeparamref name="TContext"/> on the Postgres database named
     /// <paramref name="connectionName"/>, as Aspire's <c>AddNpgsqlDbContext</c> does: retries on transient
-    /// failures, a command timeout, a health check named after the connection, and Npgsql's traces and metrics.
+    /// failures, a command timeout, a health check named after the connection, and Npgsql's traces and metrics; and
+    /// <see cref="NpgsqlConnectionDefaults"/>.
     /// </summary>
     public static void AddNpgsqlDbContext<TContext>(
         this IHostApplicationBuilder builder,
@@ -32,8 +33,8 @@ public static class NpgsqlDbContextExtensions
             settings.ConnectionString = connectionString;
         configureSettings?.Invoke(settings);
 
-        var validConnectionString = ConnectionStrings.Require(settings.ConnectionString, connectionName,
-            NpgsqlEntityFrameworkCorePostgreSQLSettings.SectionName);
+        var validConnectionString = NpgsqlConnectionDefaults.Apply(ConnectionStrings.Require(settings.ConnectionString,
+            connectionName, NpgsqlEntityFrameworkCorePostgreSQLSettings.SectionName));
 
         builder.Services.AddDbContextPool<TContext>(options =>
         {
