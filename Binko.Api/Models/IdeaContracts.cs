@@ -1,9 +1,12 @@
+using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using Binko.Data.Entities;
 
 namespace Binko.Api.Models;
 
 /// <summary>An idea as clients see it.</summary>
+/// <remarks>Immutable: HybridCache hands the same instance to every reader instead of deserializing a copy on each hit.</remarks>
+[ImmutableObject(true)]
 public sealed record IdeaResponse(
     Guid Id,
     string Slug,
@@ -23,6 +26,8 @@ public sealed record IdeaResponse(
 }
 
 /// <summary>One page of the catalog; <c>next_cursor</c> is null on the last page.</summary>
+/// <remarks>Immutable: HybridCache hands the same instance to every reader instead of deserializing a copy on each hit.</remarks>
+[ImmutableObject(true)]
 public sealed record IdeaPage(IReadOnlyList<IdeaResponse> Items, string? NextCursor);
 
 /// <summary>What an admin sends to create or replace an idea. The slug, id, timestamps and version are Binko's.</summary>

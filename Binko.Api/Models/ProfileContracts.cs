@@ -1,9 +1,12 @@
+using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using Binko.Data.Entities;
 
 namespace Binko.Api.Models;
 
 /// <summary>The caller's profile.</summary>
+/// <remarks>Immutable: HybridCache hands the same instance to every reader instead of deserializing a copy on each hit.</remarks>
+[ImmutableObject(true)]
 public sealed record ProfileResponse(
     SkillLevel ExperienceLevel,
     IReadOnlyList<string> Skills,

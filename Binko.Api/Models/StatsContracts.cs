@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using Binko.Data.Entities;
@@ -16,6 +17,8 @@ public sealed record StatsFilter
 /// Learning statistics over completed generations and the feedback their owners gave (see
 /// <see cref="Learning.LearningStatsQuery"/> for the definitions). <c>users</c> is present only in the admin view.
 /// </summary>
+/// <remarks>Immutable: HybridCache hands the same instance to every reader instead of deserializing a copy on each hit.</remarks>
+[ImmutableObject(true)]
 public sealed record LearningStatsResponse(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? Users,
     long Generations,

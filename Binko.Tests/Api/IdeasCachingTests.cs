@@ -1,6 +1,9 @@
 using System.Net.Http.Json;
+using Binko.Api.Models;
 using Binko.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.DependencyInjection;
 using static Binko.Tests.Api.CatalogTestData;
 
 namespace Binko.Tests.Api;
@@ -23,6 +26,19 @@ public sealed class IdeasCachingTests(ApiFixture api) : IClassFixture<ApiFixture
         var cached = await GetJsonAsync(admin, $"/api/v1/ideas?category={category}");
 
         Assert.Equal(first.GetProperty("title").GetString(), cached.GetProperty("items")[0].GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task A_cached_page_is_one_shared_instance_not_a_copy_deserialized_per_read()
+    {
+        var cache = api.Factory.Services.GetRequiredService<HybridCache>();
+        var key = Unique("shared-page");
+
+        var first = await cache.GetOrCreateAsync(key, _ => ValueTask.FromResult(new IdeaPage([], "first")), cancellationToken: Ct);
+        var second = await cache.GetOrCreateAsync(key, _ => ValueTask.FromResult(new IdeaPage([], "second")), cancellationToken: Ct);
+
+        Assert.Equal("first", second.NextCursor);
+        Assert.Same(first, second);
     }
 
     [Fact]
