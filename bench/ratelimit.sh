@@ -20,7 +20,7 @@ CONFIGURATION="${CONFIGURATION:-Release}"
 CONCURRENCY="${CONCURRENCY:-50}"
 DURATION_S="${DURATION_S:-10}"
 ROUNDS="${ROUNDS:-2}"
-WARMUP_REQUESTS="${WARMUP_REQUESTS:-3000}"
+WARMUP_REQUESTS="${WARMUP_REQUESTS:-40000}"
 (( ROUNDS >= 1 && ROUNDS <= 5 )) || { echo "ROUNDS must be 1..5" >&2; exit 2; }
 (( DURATION_S >= 1 && DURATION_S <= 60 )) || { echo "DURATION_S must be 1..60" >&2; exit 2; }
 (( CONCURRENCY >= 1 && CONCURRENCY <= 500 )) || { echo "CONCURRENCY must be 1..500" >&2; exit 2; }
