@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Generation throughput and enqueue-to-claim latency of the worker, with the LLM faked at a fixed latency.
 #
-#   bench/generation.sh                              # Release; 1000 jobs burst, then 10 s paced at 40 jobs/s
+#   bench/generation.sh                              # Release; 400-job warm-up, 1000-job burst, 10 s paced at 40 jobs/s
 #   JOBS=2000 LATENCY_MS=200 CONCURRENCY=16 bench/generation.sh
 #
 # It starts bench/FakeLlm (an OpenAI-compatible endpoint answering after LATENCY_MS) and Binko.AppHost (Postgres, Redis,
