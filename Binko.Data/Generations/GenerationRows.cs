@@ -21,7 +21,10 @@ public static class GenerationRows
     /// <summary>The ideas as a JSON array of <c>generated_ideas</c> rows.</summary>
     public static string IdeasJson(IEnumerable<GeneratedIdea> ideas) => JsonSerializer.Serialize(ideas, Json);
 
-    /// <summary>Inserts <paramref name="generation"/> and its ideas in one statement.</summary>
+    /// <summary>
+    /// Inserts <paramref name="generation"/> and its ideas in one statement. Running it again changes nothing (rows
+    /// whose id is there are skipped), so a retry after a commit whose reply was lost stores them once.
+    /// </summary>
     public static Task InsertAsync(BinkoDbContext db, Generation generation, CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlAsync($"""
             WITH document AS (
@@ -31,8 +34,10 @@ public static class GenerationRows
             ),
             generation AS (
                 INSERT INTO generations SELECT g.* FROM document, jsonb_populate_record(NULL::generations, document.row) AS g
+                ON CONFLICT (id) DO NOTHING
             )
             INSERT INTO generated_ideas
             SELECT i.* FROM document, jsonb_populate_recordset(NULL::generated_ideas, document.row -> 'ideas') AS i
+            ON CONFLICT (id) DO NOTHING
             """, cancellationToken);
 }

@@ -30,6 +30,21 @@ public sealed class GenerationRowsTests(TestInfrastructure infrastructure)
             Assert.Equivalent(expected, read.Single(g => g.Id == expected.Id), strict: true);
     }
 
+    [Fact]
+    public async Task Inserting_the_same_generation_again_stores_it_once()
+    {
+        await using var db = infrastructure.CreateDbContext(await infrastructure.CreateMigratedDatabaseAsync());
+        var ct = TestContext.Current.CancellationToken;
+        var generation = NewGeneration(GenerationStatus.Completed, GenerationKind.Generate, DateTimeOffset.UtcNow, await db.Ideas.Select(i => i.Id).FirstAsync(ct));
+
+        // As the retry strategy would after a commit whose reply was lost.
+        await GenerationRows.InsertAsync(db, generation, ct);
+        await GenerationRows.InsertAsync(db, generation, ct);
+
+        Assert.Equal(1, await db.Generations.CountAsync(g => g.Id == generation.Id, ct));
+        Assert.Equal(generation.Ideas.Count, await db.GeneratedIdeas.CountAsync(i => i.GenerationId == generation.Id, ct));
+    }
+
     private static Binko.Data.Entities.Generation NewGeneration(GenerationStatus status, GenerationKind kind, DateTimeOffset at, Guid catalogIdea)
     {
         var generation = new Binko.Data.Entities.Generation
