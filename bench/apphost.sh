@@ -16,11 +16,7 @@ source bench/lib.sh   # START_TIMEOUT_S (default 120), STOP_TIMEOUT_S (default 3
 
 build_apphost "$CONFIGURATION"
 make_work_dir binko-bench
-cleanup() {
-  kill_apphost
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+cleanup_on_exit
 
 # check_api <log>: the printed api URL answers /health with 200.
 check_api() { check_health "$(apphost_url "$1" api)"; }

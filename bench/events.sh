@@ -39,13 +39,7 @@ build_apphost "$CONFIGURATION"
 RESULTS=bench/results/events
 rm -rf "$RESULTS" && mkdir -p "$RESULTS"
 make_work_dir binko-events-bench
-cleanup() {
-  kill_apphost
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+cleanup_on_exit
 
 # The batch: 100 steps of one session over the last 100 seconds (well inside the 7-day window for the whole run),
 # each with about 320 bytes of properties.

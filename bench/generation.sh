@@ -55,16 +55,8 @@ build bench/FakeLlm/FakeLlm.csproj "$CONFIGURATION"
 
 make_work_dir binko-generation-bench
 FAKE_PID=""
-cleanup() {
-  kill_apphost
-  if [ -n "$FAKE_PID" ] && kill -0 "$FAKE_PID" 2>/dev/null; then
-    kill -TERM "$FAKE_PID" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$FAKE_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$FAKE_PID" 2>/dev/null || true
-  fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+stop_fake_llm() { stop_pid "$FAKE_PID" 5; }
+cleanup_on_exit stop_fake_llm
 
 echo "Starting bench/FakeLlm (latency ${LATENCY_MS} ms)..."
 dotnet "bench/FakeLlm/bin/$CONFIGURATION/net10.0/FakeLlm.dll" --urls http://127.0.0.1:0 --latency-ms "$LATENCY_MS" >"$WORK/fakellm.log" 2>&1 &

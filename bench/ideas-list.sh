@@ -68,14 +68,7 @@ stop_bare() {
   wait "$BARE_PID" 2>/dev/null || true
   BARE_PID="" BARE_APP=""
 }
-cleanup() {
-  stop_bare
-  kill_apphost
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+cleanup_on_exit stop_bare
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 

@@ -166,6 +166,23 @@ stop_apphost() {
   [ -z "$left" ] || { echo "processes left after stop: $left" >&2; exit 1; }
 }
 
+# stop_pid <pid> <seconds>: SIGTERM, a bounded wait, then SIGKILL; nothing when it is not running.
+stop_pid() {
+  { [ -n "$1" ] && kill -0 "$1" 2>/dev/null; } || return 0
+  kill -TERM "$1" 2>/dev/null || true
+  for _ in $(seq 1 $(( $2 * 10 ))); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$1" 2>/dev/null || true
+}
+
+# cleanup_on_exit [command]: on any exit (SIGINT and SIGTERM too), runs command when given, then stops the AppHost
+# (and everything it started) and removes $WORK.
+cleanup_on_exit() {
+  CLEANUP_FIRST="${1:-}"
+  trap 'if [ -n "$CLEANUP_FIRST" ]; then $CLEANUP_FIRST; fi; kill_apphost; rm -rf "$WORK"' EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+}
+
 # kill_apphost: for traps. SIGTERM to a still-running AppHost, a bounded wait, then SIGKILL; if it had to be killed,
 # SIGKILL to the children it started (by pid, only while their start time still matches).
 kill_apphost() {

@@ -37,16 +37,8 @@ rm -rf "$RESULTS" && mkdir -p "$RESULTS"
 make_work_dir binko-ratelimit-bench
 SECOND_PID=""
 
-cleanup() {
-  if [ -n "$SECOND_PID" ] && kill -0 "$SECOND_PID" 2>/dev/null; then
-    kill -TERM "$SECOND_PID" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$SECOND_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$SECOND_PID" 2>/dev/null || true
-  fi
-  kill_apphost
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+stop_second() { stop_pid "$SECOND_PID" 10; }
+cleanup_on_exit stop_second
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "Starting Binko.AppHost (limits raised out of reach)..."

@@ -39,13 +39,7 @@ build bench/StatsQuery/StatsQuery.csproj "$CONFIGURATION"
 RESULTS=bench/results/stats
 rm -rf "$RESULTS" && mkdir -p "$RESULTS"
 make_work_dir binko-stats-bench
-cleanup() {
-  kill_apphost
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+cleanup_on_exit
 
 # A signing key for this run only, in the Authentication:Schemes:Bearer shape dotnet user-jwts writes (as the tests do).
 ISSUER=https://binko.bench
