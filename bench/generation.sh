@@ -96,16 +96,19 @@ wait_drained() { # <tag>: one server-side loop (a psql process every 0.2 s would
     || { echo "$1 job(s) still unfinished after ${DRAIN_TIMEOUT_S} s" >&2; exit 1; }
 }
 
+run_burst() { # <count> <tag>: count jobs in one transaction, then wait until all have finished
+  sql -c "BEGIN; INSERT INTO generations ($COLUMNS) $(insert_values 1 "$1" "$2"); SELECT pg_notify('binko_generation_queued', ''); COMMIT;" >/dev/null
+  wait_drained "$2"
+}
+
 if (( WARMUP_JOBS > 0 )); then
   echo "Warm-up: $WARMUP_JOBS jobs in one transaction, not measured..."
-  sql -c "BEGIN; INSERT INTO generations ($COLUMNS) $(insert_values 1 "$WARMUP_JOBS" warmup); SELECT pg_notify('binko_generation_queued', ''); COMMIT;" >/dev/null
-  wait_drained warmup
+  run_burst "$WARMUP_JOBS" warmup
   sleep "$SETTLE_S"
 fi
 
 echo "Burst: $JOBS jobs in one transaction..."
-sql -c "BEGIN; INSERT INTO generations ($COLUMNS) $(insert_values 1 "$JOBS" burst); SELECT pg_notify('binko_generation_queued', ''); COMMIT;" >/dev/null
-wait_drained burst
+run_burst "$JOBS" burst
 read -r done_burst failed_burst degraded_burst seconds_burst job_ms < <(sql -F ' ' -c "
   SELECT count(*) FILTER (WHERE status = 'completed'), count(*) FILTER (WHERE status = 'failed'),
          count(*) FILTER (WHERE degraded), extract(epoch FROM max(completed_at) - min(created_at)),
@@ -147,14 +150,16 @@ echo '{"profile":{"experience_level":"beginner","skills":["python"],"interests":
 first=$(curl -s --max-time 90 -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
   --data-binary @"$WORK/generate.json" "$API/api/v1/generate")
 [ "$first" = 200 ] || { echo "the first POST /api/v1/generate answered $first, not 200" >&2; exit 1; }
+post_generate() { # <requests> <output>: the same POST /api/v1/generate under hey -c CACHE_CONCURRENCY
+  timeout 300 hey -n "$1" -c "$CACHE_CONCURRENCY" -m POST -T application/json -D "$WORK/generate.json" \
+    "$API/api/v1/generate" >"$2"
+}
 if (( CACHE_WARMUP > 0 )); then
   echo "Cache-hit warm-up: $CACHE_WARMUP requests, not measured..."
-  timeout 300 hey -n "$CACHE_WARMUP" -c "$CACHE_CONCURRENCY" -m POST -T application/json -D "$WORK/generate.json" \
-    "$API/api/v1/generate" >"$WORK/cache-warmup.txt"
+  post_generate "$CACHE_WARMUP" "$WORK/cache-warmup.txt"
   sleep "$SETTLE_S"
 fi
-timeout 300 hey -n "$CACHE_REQUESTS" -c "$CACHE_CONCURRENCY" -m POST -T application/json -D "$WORK/generate.json" \
-  "$API/api/v1/generate" >"$WORK/cache-hit.txt"
+post_generate "$CACHE_REQUESTS" "$WORK/cache-hit.txt"
 read -r cache_rps cache_p50 cache_p99 cache_ok cache_other _ cache_errors < <(hey_summary "$WORK/cache-hit.txt")
 
 echo

@@ -19,7 +19,7 @@ public static class GenerationRows
     };
 
     /// <summary>The ideas as a JSON array of <c>generated_ideas</c> rows.</summary>
-    public static string IdeasJson(IEnumerable<GeneratedIdea> ideas) => JsonSerializer.Serialize(ideas, Json);
+    internal static string IdeasJson(IEnumerable<GeneratedIdea> ideas) => JsonSerializer.Serialize(ideas, Json);
 
     /// <summary>
     /// Inserts <paramref name="generation"/> and its ideas in one statement. Running it again changes nothing (rows
