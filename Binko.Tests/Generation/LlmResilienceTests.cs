@@ -18,9 +18,7 @@ public sealed class LlmResilienceTests(TestInfrastructure infrastructure)
         AssertCompletedByTheLlm(job, attempts: 1);
         var calls = harness.Llm.Requests;
         Assert.Equal(2, calls.Count);
-        // Timers count whole milliseconds of a coarser clock: by the wall clock a 2 s wait may end a millisecond early.
-        Assert.True(calls[1].ReceivedAt - calls[0].ReceivedAt >= TimeSpan.FromSeconds(2) - TimeSpan.FromMilliseconds(10),
-            $"retried after {(calls[1].ReceivedAt - calls[0].ReceivedAt).TotalMilliseconds} ms");
+        AssertAtLeastApart(calls[0], calls[1], TimeSpan.FromSeconds(2));
     }
 
     [Fact]
@@ -65,7 +63,7 @@ public sealed class LlmResilienceTests(TestInfrastructure infrastructure)
         AssertCompletedByTheLlm(job, attempts: 1);
         var calls = harness.Llm.Requests;
         Assert.Equal(3, calls.Count);
-        Assert.True(calls[1].ReceivedAt - calls[0].ReceivedAt >= TimeSpan.FromSeconds(1));
+        AssertAtLeastApart(calls[0], calls[1], TimeSpan.FromSeconds(1));
     }
 
     [Fact]
@@ -98,4 +96,11 @@ public sealed class LlmResilienceTests(TestInfrastructure infrastructure)
         Assert.Equal(attempts, job.Attempts);
         Assert.Equal(job.NumIdeas, job.Ideas.Count);
     }
+
+    /// <summary>The second call came at least <paramref name="wait"/> after the first. .NET timers count whole
+    /// milliseconds of a coarser clock, so by the wall clock a wait may end a millisecond early: 10 ms of slack, still far
+    /// from an immediate retry.</summary>
+    private static void AssertAtLeastApart(FakeLlmRequest first, FakeLlmRequest second, TimeSpan wait) =>
+        Assert.True(second.ReceivedAt - first.ReceivedAt >= wait - TimeSpan.FromMilliseconds(10),
+            $"the second call came {(second.ReceivedAt - first.ReceivedAt).TotalMilliseconds} ms after the first, expected {wait.TotalMilliseconds} ms");
 }
