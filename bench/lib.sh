@@ -1,13 +1,18 @@
 # Shared by the bench scripts (source it from the repository root, under `set -euo pipefail`): building and starting
-# Binko.AppHost on 127.0.0.1 with free ports and a temporary data directory, finding what it printed, and stopping it
-# with bounded waits. Every wait here is bounded by START_TIMEOUT_S / STOP_TIMEOUT_S.
+# Binko.AppHost (Aspire: DCP, the dashboard, Postgres, Redis, the api, the worker) with free ports and a temporary data
+# directory, finding what it printed, and stopping it with bounded waits. Every wait here is bounded by
+# START_TIMEOUT_S / STOP_TIMEOUT_S.
 
 START_TIMEOUT_S="${START_TIMEOUT_S:-120}"
 STOP_TIMEOUT_S="${STOP_TIMEOUT_S:-30}"
 APPHOST_PID=""
-APPHOST_CHILDREN=()   # "pid:starttime" of the AppHost's children, from its apphost-run.json, once healthy
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+# free_port: a TCP port of 127.0.0.1 that nothing listens on right now.
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
 
 # need_hey: installs hey (the HTTP load generator) when the machine lacks it.
 need_hey() {
@@ -46,7 +51,7 @@ build() {
 build_apphost() {
   echo "Building Binko.AppHost ($1)..."
   build Binko.AppHost/Binko.AppHost.csproj "$1"
-  APPHOST_DLL="Binko.AppHost/bin/$1/net10.0/Binko.AppHost.dll"
+  APPHOST_DLL="$PWD/Binko.AppHost/bin/$1/net10.0/Binko.AppHost.dll"
   [ -f "$APPHOST_DLL" ] || { echo "missing $APPHOST_DLL" >&2; exit 1; }
 }
 
@@ -57,56 +62,41 @@ make_work_dir() {
   chmod 711 "$WORK"
 }
 
-# start_apphost <data dir> <log> [NAME=value...]: starts the AppHost (free api and dashboard ports, resource output not
-# echoed) with those settings in its environment, which the api and the worker inherit; waits for "All resources are
-# healthy"; sets APPHOST_PID and ELAPSED (ms). (Not to be called as $(start_apphost ...): a subshell would lose
-# APPHOST_PID.)
+# start_apphost <data dir> <log> [NAME=value...]: starts the AppHost (the api, the dashboard and its OTLP endpoint on
+# free ports) with those settings in its environment, which the api and the worker inherit; waits for "Binko is ready";
+# sets APPHOST_PID and ELAPSED (ms). (Not to be called as $(start_apphost ...): a subshell would lose APPHOST_PID.)
 start_apphost() {
   local data="$1" log="$2" t0 deadline
   shift 2
   t0=$(now_ms)
-  env "$@" dotnet "$APPHOST_DLL" --AppHost:DataDirectory="$data" --AppHost:EchoOutput=false \
-    --Ports:Api=0 --Ports:Dashboard=0 >"$log" 2>&1 &
+  # From the AppHost's directory, as `dotnet run` starts it: its appsettings.json (plain-HTTP dashboard) is read from there.
+  (cd Binko.AppHost && exec env ASPNETCORE_URLS="http://127.0.0.1:$(free_port)" \
+    DOTNET_DASHBOARD_OTLP_ENDPOINT_URL="http://127.0.0.1:$(free_port)" "$@" \
+    dotnet "$APPHOST_DLL" --AppHost:DataDirectory="$data" --Ports:Api=0 >"$log" 2>&1) &
   APPHOST_PID=$!
   deadline=$(( t0 + START_TIMEOUT_S * 1000 ))
-  until grep -q "All resources are healthy" "$log"; do
+  until grep -qs "Binko is ready" "$log"; do
     if ! kill -0 "$APPHOST_PID" 2>/dev/null; then echo "AppHost exited during start:" >&2; cat "$log" >&2; exit 1; fi
-    if (( $(now_ms) > deadline )); then echo "not healthy within ${START_TIMEOUT_S}s:" >&2; cat "$log" >&2; exit 1; fi
+    if (( $(now_ms) > deadline )); then echo "not ready within ${START_TIMEOUT_S}s:" >&2; cat "$log" >&2; exit 1; fi
     sleep 0.05
   done
   ELAPSED=$(( $(now_ms) - t0 ))
-  remember_children "$data"
 }
 
-# remember_children <data dir>: notes the AppHost's children (pid and start time, from apphost-run.json), so that
-# kill_apphost can stop exactly those if the AppHost itself has to be killed.
-remember_children() {
-  local pid start
-  APPHOST_CHILDREN=()
-  [ -f "$1/apphost-run.json" ] || return 0
-  for pid in $(grep -oE '"Pid": *[0-9]+' "$1/apphost-run.json" | grep -oE '[0-9]+$'); do
-    [ "$pid" = "$APPHOST_PID" ] && continue
-    start=$(proc_start_time "$pid") && APPHOST_CHILDREN+=("$pid:$start")
-  done
+# api_url <log>: the api's URL, as the AppHost printed it once ready.
+api_url() {
+  grep -oE "Binko is ready: the api is at http://[^ ]+" "$1" | head -1 | grep -oE 'http://.*'
 }
 
-# proc_start_time <pid>: the process's start time (field 22 of /proc/<pid>/stat); fails when it does not exist.
-proc_start_time() {
-  local stat
-  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
-  stat="${stat##*) }"                 # the command name may contain spaces; the fields after it do not
-  awk '{print $20}' <<<"$stat"
-}
-
-# apphost_url <log> <resource>: the URL the AppHost printed for that resource (api, dashboard), without the final '/'.
-apphost_url() {
-  grep -oE "^ +$2 +http://127\.0\.0\.1:[0-9]+" "$1" | head -1 | grep -oE 'http://.*'
-}
-
-# api_pid <log>: the process id of the first api replica (api-0), from the dashboard's /api/resources.
+# api_pid: the process id of an api replica: the `dotnet run` that DCP started for it (its environment is the api's),
+# found below the DCP that watches this AppHost.
 api_pid() {
-  curl -s --max-time 5 "$(apphost_url "$1" dashboard)/api/resources" | tr -d '[:space:]' \
-    | grep -oE '"name":"api-0"[^}]*' | grep -oE '"processId":[0-9]+' | grep -oE '[0-9]+$' || true
+  local dcp controllers
+  dcp=$(pgrep -f -- "dcp start-apiserver --monitor $APPHOST_PID( |$)" | head -1) || true
+  [ -n "$dcp" ] || return 0
+  controllers=$(pgrep -P "$dcp" | head -1) || true
+  [ -n "$controllers" ] || return 0
+  pgrep -P "$controllers" -f "Binko.Api.csproj" | head -1 || true
 }
 
 # process_env <pid> <name>: that environment variable of a running process (empty when it has none), e.g. the
@@ -115,13 +105,13 @@ process_env() {
   tr '\0' '\n' <"/proc/$1/environ" | sed -n "s/^$2=//p"
 }
 
-# api_binkodb <log>: the api's ConnectionStrings__binkodb (from api-0's environment); the script stops without it.
+# api_binkodb: the api's ConnectionStrings__binkodb (from its environment); the script stops without it.
 api_binkodb() {
   local pid value
-  pid=$(api_pid "$1")
-  [ -n "$pid" ] || { echo "the dashboard does not list api-0's process id" >&2; return 1; }
+  pid=$(api_pid)
+  [ -n "$pid" ] || { echo "no api process found below this AppHost's DCP" >&2; return 1; }
   value=$(process_env "$pid" ConnectionStrings__binkodb)
-  [ -n "$value" ] || { echo "api-0 (pid $pid) has no ConnectionStrings__binkodb" >&2; return 1; }
+  [ -n "$value" ] || { echo "the api (pid $pid) has no ConnectionStrings__binkodb" >&2; return 1; }
   echo "$value"
 }
 
@@ -148,22 +138,23 @@ check_health() {
   [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$1/health")" = 200 ] || { echo "$1/health is not 200" >&2; exit 1; }
 }
 
-# stop_apphost <data dir>: SIGTERM, waits (bounded) for the AppHost to exit, checks that no process whose command
-# line mentions the data directory is left; sets ELAPSED (ms).
+# stop_apphost <data dir>: SIGTERM, then waits (bounded) until the AppHost has exited and nothing of its run is left:
+# no DCP process watching it, no process whose command line mentions the data directory; sets ELAPSED (ms).
 stop_apphost() {
-  local data="$1" t0 deadline left
+  local data="$1" t0 deadline
   t0=$(now_ms)
   kill -TERM "$APPHOST_PID"
   deadline=$(( t0 + STOP_TIMEOUT_S * 1000 ))
-  while kill -0 "$APPHOST_PID" 2>/dev/null; do
-    if (( $(now_ms) > deadline )); then echo "AppHost did not exit within ${STOP_TIMEOUT_S}s" >&2; exit 1; fi
+  while kill -0 "$APPHOST_PID" 2>/dev/null || pgrep -f -- "--monitor $APPHOST_PID( |$)" >/dev/null || pgrep -f -- "$data" >/dev/null; do
+    if (( $(now_ms) > deadline )); then
+      echo "the AppHost or its processes still run ${STOP_TIMEOUT_S}s after SIGTERM:" >&2
+      pgrep -af -- "$APPHOST_PID|$data" >&2 || true
+      exit 1
+    fi
     sleep 0.02
   done
   ELAPSED=$(( $(now_ms) - t0 ))
   APPHOST_PID=""
-  APPHOST_CHILDREN=()
-  left=$(pgrep -af -- "$data" || true)
-  [ -z "$left" ] || { echo "processes left after stop: $left" >&2; exit 1; }
 }
 
 # stop_pid <pid> <seconds>: SIGTERM, a bounded wait, then SIGKILL; nothing when it is not running.
@@ -183,21 +174,14 @@ cleanup_on_exit() {
   trap 'exit 143' TERM
 }
 
-# kill_apphost: for traps. SIGTERM to a still-running AppHost, a bounded wait, then SIGKILL; if it had to be killed,
-# SIGKILL to the children it started (by pid, only while their start time still matches).
+# kill_apphost: for traps. SIGTERM to a still-running AppHost, a bounded wait, then SIGKILL; DCP, which watches the
+# AppHost's process, then stops what it started.
 kill_apphost() {
-  local entry pid start
   [ -n "$APPHOST_PID" ] || return 0
   if kill -0 "$APPHOST_PID" 2>/dev/null; then
     kill -TERM "$APPHOST_PID" 2>/dev/null || true
     for _ in $(seq 1 $(( STOP_TIMEOUT_S * 10 ))); do kill -0 "$APPHOST_PID" 2>/dev/null || break; sleep 0.1; done
-    if kill -0 "$APPHOST_PID" 2>/dev/null; then
-      kill -KILL "$APPHOST_PID" 2>/dev/null || true
-      for entry in "${APPHOST_CHILDREN[@]}"; do
-        pid="${entry%%:*}" start="${entry#*:}"
-        [ "$(proc_start_time "$pid" || true)" = "$start" ] && kill -KILL "$pid" 2>/dev/null || true
-      done
-    fi
+    kill -KILL "$APPHOST_PID" 2>/dev/null || true
   fi
   wait "$APPHOST_PID" 2>/dev/null || true
   APPHOST_PID=""

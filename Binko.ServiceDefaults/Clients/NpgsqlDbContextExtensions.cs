@@ -1,61 +1,43 @@
 using Binko.ServiceDefaults.Health;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
-using Npgsql;
-using OpenTelemetry.Metrics;
-using OpenTelemetry.Trace;
 
 namespace Binko.ServiceDefaults.Clients;
 
 public static class NpgsqlDbContextExtensions
 {
+    private const string SettingsSection = "Aspire:Npgsql:EntityFrameworkCore:PostgreSQL";
 
     /// <summary>
-    /// Registers a pooled <typeparamref name="TContext"/> on the Postgres database named
-    /// <paramref name="connectionName"/>, as Aspire's <c>AddNpgsqlDbContext</c> does: retries on transient
-    /// failures, a command timeout, a health check named after the connection, and Npgsql's traces and metrics; and
-    /// <see cref="NpgsqlConnectionDefaults"/>.
+    /// Aspire's <c>AddNpgsqlDbContext</c> (a pooled <typeparamref name="TContext"/>, EF Core's retrying execution
+    /// strategy, Npgsql's traces and metrics, settings from <c>Aspire:Npgsql:EntityFrameworkCore:PostgreSQL</c>) with
+    /// what Binko adds: start-up fails at once when the connection string is missing (Aspire would only fail on the
+    /// first use of the context), <see cref="NpgsqlConnectionDefaults"/>, and a health check named after the
+    /// connection and bounded by <see cref="HealthEndpoints.DependencyCheckTimeout"/> in place of Aspire's, which is
+    /// named after the context type and has no time limit.
     /// </summary>
-    public static void AddNpgsqlDbContext<TContext>(
+    public static void AddBinkoNpgsqlDbContext<TContext>(
         this IHostApplicationBuilder builder,
         string connectionName,
-        Action<NpgsqlEntityFrameworkCorePostgreSQLSettings>? configureSettings = null,
         Action<DbContextOptionsBuilder>? configureDbContextOptions = null) where TContext : DbContext
     {
-        var settings = new NpgsqlEntityFrameworkCorePostgreSQLSettings();
-        var section = builder.Configuration.GetSection(NpgsqlEntityFrameworkCorePostgreSQLSettings.SectionName);
-        section.Bind(settings);
-        section.GetSection(typeof(TContext).Name).Bind(settings);
-        if (builder.Configuration.GetConnectionString(connectionName) is { Length: > 0 } connectionString)
-            settings.ConnectionString = connectionString;
-        configureSettings?.Invoke(settings);
-
-        var validConnectionString = NpgsqlConnectionDefaults.Apply(ConnectionStrings.Require(settings.ConnectionString,
-            connectionName, NpgsqlEntityFrameworkCorePostgreSQLSettings.SectionName));
-
-        builder.Services.AddDbContextPool<TContext>(options =>
+        var healthCheck = true;
+        builder.AddNpgsqlDbContext<TContext>(connectionName, settings =>
         {
-            options.UseNpgsql(validConnectionString, npgsql =>
-            {
-                npgsql.CommandTimeout(settings.CommandTimeout);
-                if (!settings.DisableRetry)
-                    npgsql.EnableRetryOnFailure();
-            });
-            configureDbContextOptions?.Invoke(options);
-        });
+            settings.ConnectionString = NpgsqlConnectionDefaults.Apply(
+                ConnectionStrings.Require(settings.ConnectionString, connectionName, SettingsSection));
+            // Aspire's DisableHealthChecks setting now decides about Binko's check, and Aspire's own is never added.
+            healthCheck = !settings.DisableHealthChecks;
+            settings.DisableHealthChecks = true;
+        }, configureDbContextOptions);
 
-        if (!settings.DisableHealthChecks)
+        if (healthCheck)
         {
             builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(connectionName,
                 services => ActivatorUtilities.CreateInstance<DbContextHealthCheck<TContext>>(services),
                 failureStatus: null, tags: null, timeout: HealthEndpoints.DependencyCheckTimeout));
         }
-        if (!settings.DisableTracing)
-            builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddNpgsql());
-        if (!settings.DisableMetrics)
-            builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter("Npgsql"));
     }
 }

@@ -1,37 +1,33 @@
 using Binko.ServiceDefaults.Health;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using StackExchange.Redis;
 
 namespace Binko.ServiceDefaults.Clients;
 
 public static class RedisClientExtensions
 {
+    private const string SettingsSection = "Aspire:StackExchange:Redis";
+
     /// <summary>
-    /// Registers one shared <see cref="IConnectionMultiplexer"/> for the Redis named <paramref name="connectionName"/>,
-    /// as Aspire's <c>AddRedisClient</c> does: it never aborts on a failed first connect (it keeps reconnecting,
-    /// so the service starts while Redis is down) and has a health check named after the connection.
+    /// Aspire's <c>AddRedisClient</c> (one shared <c>IConnectionMultiplexer</c> that, unless configured otherwise,
+    /// does not abort on a failed first connect, so the service starts while Redis is down and keeps reconnecting;
+    /// Redis command traces; settings from <c>Aspire:StackExchange:Redis</c>) with what Binko adds: start-up fails at
+    /// once when the connection string is missing (Aspire would only fail on the first use of the client), and a PING
+    /// health check named after the connection and bounded by <see cref="HealthEndpoints.DependencyCheckTimeout"/> in
+    /// place of Aspire's, which is named "StackExchange.Redis" and has no time limit.
     /// </summary>
-    public static void AddRedisClient(
-        this IHostApplicationBuilder builder,
-        string connectionName,
-        Action<StackExchangeRedisSettings>? configureSettings = null,
-        Action<ConfigurationOptions>? configureOptions = null)
+    public static void AddBinkoRedisClient(this IHostApplicationBuilder builder, string connectionName)
     {
-        var settings = new StackExchangeRedisSettings();
-        builder.Configuration.GetSection(StackExchangeRedisSettings.SectionName).Bind(settings);
-        if (builder.Configuration.GetConnectionString(connectionName) is { Length: > 0 } connectionString)
-            settings.ConnectionString = connectionString;
-        configureSettings?.Invoke(settings);
+        var healthCheck = true;
+        builder.AddRedisClient(connectionName, settings =>
+        {
+            ConnectionStrings.Require(settings.ConnectionString, connectionName, SettingsSection);
+            // Aspire's DisableHealthChecks setting now decides about Binko's check, and Aspire's own is never added.
+            healthCheck = !settings.DisableHealthChecks;
+            settings.DisableHealthChecks = true;
+        });
 
-        var options = ConfigurationOptions.Parse(
-            ConnectionStrings.Require(settings.ConnectionString, connectionName, StackExchangeRedisSettings.SectionName));
-        options.AbortOnConnectFail = false;
-        configureOptions?.Invoke(options);
-
-        builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
-        if (!settings.DisableHealthChecks)
+        if (healthCheck)
             builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>(connectionName, timeout: HealthEndpoints.DependencyCheckTimeout);
     }
 }

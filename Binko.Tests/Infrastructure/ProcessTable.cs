@@ -5,6 +5,12 @@ internal static class ProcessTable
 {
     public static bool IsAlive(int processId) => ReadStat(processId) is { State: not ('Z' or 'X') };
 
+    /// <summary>
+    /// When the process started (clock ticks after boot), or null when there is no such process. With its id, it names
+    /// one process: an id alone may have been given to another process since.
+    /// </summary>
+    public static long? StartTime(int processId) => ReadStat(processId)?.StartTime;
+
     public static IReadOnlyList<int> ChildrenOf(int parent) =>
         [.. ProcessIds().Where(processId => ReadStat(processId)?.ParentId == parent)];
 
@@ -17,32 +23,34 @@ internal static class ProcessTable
             .GroupBy(parts => parts[0], StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Last()[1], StringComparer.Ordinal);
 
-    /// <summary>Command lines of running processes (other than this one) that mention <paramref name="text"/>.</summary>
-    public static IReadOnlyList<string> CommandLinesContaining(string text)
-    {
-        var matches = new List<string>();
-        foreach (var processId in ProcessIds().Where(id => id != System.Environment.ProcessId))
-        {
-            var commandLine = Read($"/proc/{processId}/cmdline")?.Replace('\0', ' ');
-            if (commandLine is not null && commandLine.Contains(text, StringComparison.Ordinal) && IsAlive(processId))
-                matches.Add($"{processId}: {commandLine}");
-        }
-        return matches;
-    }
+    /// <summary>"pid: command line" of running processes (other than this one) whose command line mentions <paramref name="text"/>.</summary>
+    public static IReadOnlyList<string> CommandLinesContaining(string text) =>
+        [.. Matching(text).Select(match => $"{match.ProcessId}: {match.CommandLine}")];
+
+    /// <summary>Running processes (other than this one) whose command line mentions <paramref name="text"/>.</summary>
+    public static IReadOnlyList<int> WithCommandLineContaining(string text) => [.. Matching(text).Select(match => match.ProcessId)];
+
+    private static IEnumerable<(int ProcessId, string CommandLine)> Matching(string text) =>
+        from processId in ProcessIds()
+        where processId != System.Environment.ProcessId
+        let commandLine = Read($"/proc/{processId}/cmdline")?.Replace('\0', ' ')
+        where commandLine is not null && commandLine.Contains(text, StringComparison.Ordinal) && IsAlive(processId)
+        select (processId, commandLine);
 
     private static IEnumerable<int> ProcessIds() =>
         Directory.EnumerateDirectories("/proc")
             .Select(directory => int.TryParse(Path.GetFileName(directory), out var processId) ? processId : 0)
             .Where(processId => processId > 0);
 
-    private static (char State, int ParentId)? ReadStat(int processId)
+    private static (char State, int ParentId, long StartTime)? ReadStat(int processId)
     {
         // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so parse after the last ')'.
+        // fields[0] is then the 3rd field (state), fields[19] the 22nd (starttime).
         var stat = Read($"/proc/{processId}/stat");
         if (stat is null)
             return null;
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return (fields[0][0], int.Parse(fields[1]));
+        return (fields[0][0], int.Parse(fields[1]), long.Parse(fields[19]));
     }
 
     /// <summary>The file's text, or null when the process exited while we looked.</summary>

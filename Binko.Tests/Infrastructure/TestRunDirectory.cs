@@ -1,18 +1,19 @@
-using System.Diagnostics;
-using Binko.AppHost.Hosting.Processes;
+using Binko.Tests.Infrastructure.Servers;
 
 namespace Binko.Tests.Infrastructure;
 
 /// <summary>
-/// The temporary directory of one test run. It records the test process and the servers it started, so the
-/// next run can stop servers that a killed run left behind and remove their files. A run that ends normally,
-/// or fails, stops its own servers in <see cref="TestInfrastructure.DisposeAsync"/>.
+/// The temporary directory of one test run. It records the test process and the processes it started (servers,
+/// services), so the next run can stop those that a killed run left behind and remove their files. A run that ends
+/// normally, or fails, stops its own in the fixtures' DisposeAsync.
 /// </summary>
 internal sealed class TestRunDirectory
 {
     private const string Prefix = "binko-tests-";
     private const string OwnerFile = "owner.pid";
-    private const string ServersFile = "servers.pid";
+    private const string ProcessesFile = "processes.pid";
+
+    private readonly Lock _recordLock = new();
 
     private TestRunDirectory(string path) => Path = path;
 
@@ -34,9 +35,12 @@ internal sealed class TestRunDirectory
     public string CreateSubdirectory(string name) =>
         Directory.CreateDirectory(System.IO.Path.Combine(Path, $"{name}-{Guid.NewGuid():N}")).FullName;
 
-    public void RecordProcesses(params int?[] processIds) =>
-        File.WriteAllLines(System.IO.Path.Combine(Path, ServersFile),
-            processIds.OfType<int>().Select(id => id.ToString()));
+    /// <summary>Records a process as "pid starttime": together they name that process and no later one.</summary>
+    public void RecordProcess(int processId)
+    {
+        lock (_recordLock)
+            File.AppendAllText(System.IO.Path.Combine(Path, ProcessesFile), $"{processId} {ProcessTable.StartTime(processId)}\n");
+    }
 
     public void Delete() => Directory.Delete(Path, recursive: true);
 
@@ -45,20 +49,22 @@ internal sealed class TestRunDirectory
     {
         foreach (var run in Directory.EnumerateDirectories(System.IO.Path.GetTempPath(), Prefix + "*"))
         {
-            if (!int.TryParse(ReadOrEmpty(run, OwnerFile), out var owner) || IsAlive(owner))
+            if (!int.TryParse(ReadOrEmpty(run, OwnerFile), out var owner) || ProcessTable.IsAlive(owner))
                 continue;
-            new TestRunDirectory(run).KillRecordedServers();
+            new TestRunDirectory(run).KillRecordedProcesses();
             Directory.Delete(run, recursive: true);
         }
     }
 
     /// <summary>The last resort when a run is interrupted (Ctrl+C, SIGTERM) before its fixtures are disposed.</summary>
-    public void KillRecordedServers()
+    public void KillRecordedProcesses()
     {
-        foreach (var line in ReadOrEmpty(Path, ServersFile).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var line in ReadOrEmpty(Path, ProcessesFile).Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
-            if (int.TryParse(line, out var server) && IsServer(server))
-                Signals.Send(server, Signal.SIGKILL);
+            // Checked by start time too, so a recycled process id never gets an unrelated process killed.
+            var fields = line.Split(' ');
+            if (fields is [var id, var startTime] && int.TryParse(id, out var processId) && ProcessTable.StartTime(processId)?.ToString() == startTime)
+                Signals.Send(processId, Signal.SIGKILL);
         }
     }
 
@@ -66,23 +72,5 @@ internal sealed class TestRunDirectory
     {
         var path = System.IO.Path.Combine(directory, file);
         return File.Exists(path) ? File.ReadAllText(path).Trim() : "";
-    }
-
-    private static bool IsAlive(int processId) => ProcessName(processId) is not null;
-
-    /// <summary>Checked by name too, so a recycled process id never gets an unrelated process killed.</summary>
-    private static bool IsServer(int processId) => ProcessName(processId) is "postgres" or "redis-server";
-
-    private static string? ProcessName(int processId)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(processId);
-            return process.HasExited ? null : process.ProcessName;
-        }
-        catch (ArgumentException)
-        {
-            return null;
-        }
     }
 }

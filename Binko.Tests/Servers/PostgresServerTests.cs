@@ -1,31 +1,25 @@
 using System.Net;
 using System.Net.Sockets;
-using Binko.AppHost.Hosting.Servers;
 using Binko.Tests.Infrastructure;
+using Binko.Tests.Infrastructure.Servers;
 using Npgsql;
 
 namespace Binko.Tests.Servers;
 
-public sealed class PostgresServerTests : IAsyncLifetime
+/// <summary>The tests' Postgres runner, on servers of its own in a directory of the test run.</summary>
+public sealed class PostgresServerTests(TestInfrastructure infrastructure) : IAsyncDisposable
 {
     private const string Password = "test-Pa55;word";
 
     private readonly List<PostgresServer> _servers = [];
-    private string _root = "";
+    private readonly string _root = infrastructure.CreateDirectory("postgres-tests");
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public ValueTask InitializeAsync()
-    {
-        _root = Directory.CreateTempSubdirectory("binko-test-").FullName;
-        return ValueTask.CompletedTask;
-    }
 
     public async ValueTask DisposeAsync()
     {
         foreach (var server in _servers)
             await server.DisposeAsync();
-        Directory.Delete(_root, recursive: true);
     }
 
     [Fact]
@@ -45,6 +39,9 @@ public sealed class PostgresServerTests : IAsyncLifetime
             Assert.Equal("200", await ScalarAsync<string>(connection, "SELECT current_setting('max_connections')"));
             Assert.Equal("UTF8", await ScalarAsync<string>(connection, "SELECT current_setting('server_encoding')"));
         }
+        // The password reached initdb through a file, since deleted, and is on no command line.
+        Assert.Empty(ProcessTable.CommandLinesContaining(Password));
+        Assert.Empty(Directory.GetFiles(_root, ".initdb-password-*"));
 
         var wrong = new NpgsqlConnectionStringBuilder(server.GetConnectionString()) { Password = "wrong" }.ConnectionString;
         var error = await Assert.ThrowsAsync<PostgresException>(() => OpenAsync(wrong));
@@ -131,7 +128,6 @@ public sealed class PostgresServerTests : IAsyncLifetime
                 DataDirectory = _root,
                 Password = Password,
                 Port = port,
-                Durable = false,
                 Output = ServerOutput.ToTestOutput("postgres"),
             },
             Ct);

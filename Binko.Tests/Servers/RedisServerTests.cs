@@ -1,117 +1,45 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.Versioning;
 using System.Text;
-using Binko.AppHost.Hosting.Processes;
-using Binko.AppHost.Hosting.Servers;
+using Binko.AppHost;
 using Binko.Tests.Infrastructure;
+using Binko.Tests.Infrastructure.Servers;
 using StackExchange.Redis;
 
 namespace Binko.Tests.Servers;
 
-public sealed class RedisServerTests : IAsyncLifetime
+/// <summary>
+/// The tests' Redis runner, on servers of its own. The garnet-server cases force Garnet, so they run whether or not
+/// redis-server is installed; the redis-server cases need it on PATH.
+/// </summary>
+public sealed class RedisServerTests(TestInfrastructure infrastructure) : IAsyncDisposable
 {
     private const string Password = "test-redis-pw";
 
     private readonly List<RedisServer> _servers = [];
-    private string _root = "";
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public ValueTask InitializeAsync()
-    {
-        _root = Directory.CreateTempSubdirectory("binko-test-").FullName;
-        return ValueTask.CompletedTask;
-    }
+    public static TheoryData<string> Kinds => new(RedisServerProgram.Name, GarnetServerProgram.Name);
 
     public async ValueTask DisposeAsync()
     {
         foreach (var server in _servers)
             await server.DisposeAsync();
-        Directory.Delete(_root, recursive: true);
-    }
-
-    [Fact]
-    public async Task Redis_server_answers_PING_with_the_password_and_rejects_clients_without_it()
-    {
-        SkipUnlessRedisServerIsInstalled();
-        var server = await StartAsync();
-
-        Assert.Equal("redis-server", server.Kind);
-        Assert.NotNull(server.ProcessId);
-        await AssertAnswersWithPasswordOnlyAsync(server);
-    }
-
-    [Fact]
-    public async Task Embedded_garnet_answers_PING_with_the_password_and_rejects_clients_without_it()
-    {
-        var server = await StartAsync(preferEmbedded: true);
-
-        Assert.Equal("garnet", server.Kind);
-        Assert.Null(server.ProcessId);
-        await AssertAnswersWithPasswordOnlyAsync(server);
-
-        await server.StopAsync(Ct);
-        await Assert.ThrowsAsync<SocketException>(() => SendAsync(server.Port, ["PING"]));
-    }
-
-    [Fact]
-    public async Task StopAsync_leaves_no_redis_server_process_and_can_be_called_again()
-    {
-        SkipUnlessRedisServerIsInstalled();
-        var server = await StartAsync();
-        var pid = server.ProcessId!.Value;
-        Assert.True(ProcessTable.IsAlive(pid));
-
-        await server.StopAsync(Ct);
-
-        Assert.False(ProcessTable.IsAlive(pid));
-        Assert.True(FreePort.IsFree(server.Port));
-        await server.StopAsync(Ct);
-    }
-
-    [Fact]
-    public async Task Redis_server_with_a_data_directory_keeps_keys_across_restarts()
-    {
-        SkipUnlessRedisServerIsInstalled();
-        var first = await StartAsync(dataDirectory: _root);
-        await using (var connection = await ConnectionMultiplexer.ConnectAsync(first.GetConnectionString()))
-            await connection.GetDatabase().StringSetAsync("kept", "value");
-        await first.StopAsync(Ct);
-
-        var second = await StartAsync(dataDirectory: _root);
-
-        await using var reconnected = await ConnectionMultiplexer.ConnectAsync(second.GetConnectionString());
-        Assert.Equal("value", await reconnected.GetDatabase().StringGetAsync("kept"));
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task Redis_on_a_port_in_use_fails_with_a_clear_message(bool preferEmbedded)
+    [MemberData(nameof(Kinds))]
+    public async Task Server_answers_with_the_password_only_which_is_on_no_command_line(string kind)
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try
-        {
-            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var server = await StartAsync(kind);
 
-            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => StartAsync(preferEmbedded, port: port));
-
-            Assert.Equal($"Port {port} on 127.0.0.1 is already in use.", error.Message);
-        }
-        finally
-        {
-            listener.Stop();
-        }
-    }
-
-    private static async Task AssertAnswersWithPasswordOnlyAsync(RedisServer server)
-    {
+        Assert.Equal(kind, server.Kind);
         Assert.Equal($"127.0.0.1:{server.Port},password={Password}", server.GetConnectionString());
         await using (var connection = await ConnectionMultiplexer.ConnectAsync(server.GetConnectionString()))
         {
             var database = connection.GetDatabase();
-            await database.PingAsync();
             await database.StringSetAsync("greeting", "hello");
             Assert.Equal("hello", await database.StringGetAsync("greeting"));
         }
@@ -121,26 +49,106 @@ public sealed class RedisServerTests : IAsyncLifetime
         Assert.StartsWith("-", wrongPassword[0]);
         Assert.StartsWith("-NOAUTH", wrongPassword[1]);
         Assert.Equal(["+OK", "+PONG"], await SendAsync(server.Port, ["AUTH", Password], ["PING"]));
+        Assert.Empty(ProcessTable.CommandLinesContaining(Password));
     }
 
-    private async Task<RedisServer> StartAsync(bool preferEmbedded = false, string? dataDirectory = null, int port = 0)
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task Lua_scripts_of_concurrent_clients_do_not_interleave(string kind)
     {
-        var server = await RedisServer.StartAsync(
-            new RedisServerOptions
-            {
-                Password = Password,
-                Port = port,
-                DataDirectory = dataDirectory,
-                PreferEmbedded = preferEmbedded,
-                Output = ServerOutput.ToTestOutput(preferEmbedded ? "garnet" : "redis"),
-            },
-            Ct);
+        // A read-modify-write in one script, as the services' rate limiters do: replicas must not lose each other's updates.
+        const string increment = "local n = tonumber(redis.call('GET', KEYS[1]) or '0') + 1 redis.call('SET', KEYS[1], n) return n";
+        var server = await StartAsync(kind);
+        await using var first = await ConnectionMultiplexer.ConnectAsync(server.GetConnectionString());
+        await using var second = await ConnectionMultiplexer.ConnectAsync(server.GetConnectionString());
+
+        await Task.WhenAll(Enumerable.Range(0, 400).Select(i =>
+            (i % 2 == 0 ? first : second).GetDatabase().ScriptEvaluateAsync(increment, ["counter"])));
+
+        Assert.Equal(400, (int)await first.GetDatabase().StringGetAsync("counter"));
+    }
+
+    [Fact]
+    [SupportedOSPlatform("linux")]
+    public async Task Garnet_reads_its_password_from_a_private_file_that_is_gone_once_it_answers()
+    {
+        var direct = Options(GarnetServerProgram.Name);
+        await using (await GarnetServerProgram.StartAsync(direct, FreePort.Get(), direct.Directory, Ct))
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(GarnetServerProgram.ConfigFile(direct.Directory)));
+
+        var options = Options(GarnetServerProgram.Name);
+        _servers.Add(await RedisServer.StartAsync(options, Ct));
+
+        Assert.False(File.Exists(GarnetServerProgram.ConfigFile(options.Directory)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task StopAsync_leaves_no_server_process_and_can_be_called_again(string kind)
+    {
+        var server = await StartAsync(kind);
+        var pid = server.ProcessId;
+        Assert.True(ProcessTable.IsAlive(pid));
+
+        await server.StopAsync(Ct);
+
+        Assert.False(ProcessTable.IsAlive(pid));
+        Assert.True(LoopbackPort.IsFree(server.Port));
+        await server.StopAsync(Ct);
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task Server_restarted_on_its_port_answers_again(string kind)
+    {
+        var first = await StartAsync(kind);
+        await first.StopAsync(Ct);
+
+        var second = await StartAsync(kind, first.Port);
+
+        Assert.Equal(first.Port, second.Port);
+        Assert.NotEqual(first.ProcessId, second.ProcessId);
+        Assert.Equal(["+OK", "+PONG"], await SendAsync(second.Port, ["AUTH", Password], ["PING"]));
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task Server_on_a_port_in_use_fails_with_a_clear_message(string kind)
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => StartAsync(kind, port));
+
+            Assert.Equal($"Port {port} on 127.0.0.1 is already in use.", error.Message);
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
+
+    private async Task<RedisServer> StartAsync(string kind, int port = 0)
+    {
+        var server = await RedisServer.StartAsync(Options(kind) with { Port = port }, Ct);
         _servers.Add(server);
         return server;
     }
 
-    private static void SkipUnlessRedisServerIsInstalled() =>
-        Assert.SkipWhen(ChildProcess.FindOnPath("redis-server") is null, "redis-server is not on PATH.");
+    private RedisServerOptions Options(string kind)
+    {
+        Assert.SkipWhen(kind == RedisServerProgram.Name && Executables.FindOnPath(RedisServerProgram.Name) is null, "redis-server is not on PATH.");
+        return new RedisServerOptions
+        {
+            Password = Password,
+            Directory = infrastructure.CreateDirectory(kind),
+            UseGarnet = kind == GarnetServerProgram.Name,
+            Output = ServerOutput.ToTestOutput(kind),
+        };
+    }
 
     /// <summary>Sends raw RESP commands on a fresh connection and returns the first line of each reply.</summary>
     private static async Task<string[]> SendAsync(int port, params string[][] commands)
