@@ -10,8 +10,7 @@ public static class BinkoDatabaseExtensions
     /// holds readiness until the schema is current.</summary>
     public static void AddBinkoDatabase(this IHostApplicationBuilder builder, SchemaGateOptions schema)
     {
-        builder.AddNpgsqlDbContext<BinkoDbContext>("binkodb",
-            configureDbContextOptions: options => options.UseBinkoConventions());
+        builder.AddBinkoNpgsqlDbContext<BinkoDbContext>("binkodb", options => options.UseBinkoConventions());
         builder.AddSchemaGate(schema);
     }
 }

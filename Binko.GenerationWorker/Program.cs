@@ -13,6 +13,7 @@ public sealed class Program
         builder.AddWorkerServices();
         builder.AddIdeaGenerator();
         builder.AddGenerationJobs();
+        builder.AddRetention();
 
         var app = builder.Build();
         app.UseServiceDefaults();

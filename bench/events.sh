@@ -61,15 +61,15 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "Starting Binko.AppHost (rate limits: $RATE_LIMITS)..."
 start_apphost "$WORK/data" "$WORK/apphost.log" "${API_SETTINGS[@]}"
 echo "AppHost healthy in $(( ELAPSED / 1000 )) s"
-API=$(apphost_url "$WORK/apphost.log" api)
+API=$(api_url "$WORK/apphost.log")
 check_health "$API"
 URL="$API/api/v1/events"
 
 # The events table through the api's own connection string (from its environment), when psql is there.
-API_PID=$(api_pid "$WORK/apphost.log")
+API_PID=$(api_pid)
 CONNECTION_STRING=""
 [ -z "$API_PID" ] || CONNECTION_STRING=$(process_env "$API_PID" ConnectionStrings__binkodb)
-[ -n "$CONNECTION_STRING" ] || echo "warning: no connection string of api-0 (pid '$API_PID'): rows will not be counted" >&2
+[ -n "$CONNECTION_STRING" ] || echo "warning: no connection string of the api (pid '$API_PID'): rows will not be counted" >&2
 count_events() {
   if ! command -v psql >/dev/null || [ -z "$CONNECTION_STRING" ]; then echo ""; return; fi
   PGCONNECT_TIMEOUT=5 psql "$(libpq_conninfo "$CONNECTION_STRING")" -Atqc "select count(*) from events" 2>/dev/null || echo ""

@@ -76,7 +76,7 @@ start_apphost "$WORK/data" "$WORK/apphost.log" "ConnectionStrings__llm=Endpoint=
 echo "AppHost healthy in $(( ELAPSED / 1000 )) s"
 
 # Postgres' address: the api's own connection string (Npgsql keywords), turned into a libpq conninfo for psql.
-NPGSQL=$(api_binkodb "$WORK/apphost.log")
+NPGSQL=$(api_binkodb)
 CONNINFO=$(libpq_conninfo "$NPGSQL")
 sql() { PGCONNECT_TIMEOUT=5 psql "$CONNINFO" -v ON_ERROR_STOP=1 -Atq "$@"; }
 
@@ -145,7 +145,7 @@ read -r done_paced p50 p95 pmax < <(sql -F ' ' -c "
   FROM generations WHERE owner_id LIKE 'paced:%'")
 
 echo "Cache hit: POST /api/v1/generate, hey -n $CACHE_REQUESTS -c $CACHE_CONCURRENCY..."
-API=$(apphost_url "$WORK/apphost.log" api)
+API=$(api_url "$WORK/apphost.log")
 echo '{"profile":{"experience_level":"beginner","skills":["python"],"interests":["music"]},"num_ideas":3}' >"$WORK/generate.json"
 first=$(curl -s --max-time 90 -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
   --data-binary @"$WORK/generate.json" "$API/api/v1/generate")

@@ -77,14 +77,14 @@ echo "Starting Binko.AppHost (rate limits: $RATE_LIMITS)..."
 # The api inherits the AppHost's environment: the settings go to the AppHost only, not to BareIdeas.
 start_apphost "$WORK/data" "$WORK/apphost.log" "${API_SETTINGS[@]}"
 echo "AppHost healthy in $(( ELAPSED / 1000 )) s"
-API=$(apphost_url "$WORK/apphost.log" api)
+API=$(api_url "$WORK/apphost.log")
 check_health "$API"
 
 # The bare endpoint gets the api's own connection string, from the api's environment.
-API_PID=$(api_pid "$WORK/apphost.log")
-[ -n "$API_PID" ] || { echo "the dashboard does not list api-0's process id" >&2; exit 1; }
+API_PID=$(api_pid)
+[ -n "$API_PID" ] || { echo "no api process found below this AppHost's DCP" >&2; exit 1; }
 CONNECTION_STRING=$(process_env "$API_PID" ConnectionStrings__binkodb)
-[ -n "$CONNECTION_STRING" ] || { echo "api-0 (pid $API_PID) has no ConnectionStrings__binkodb" >&2; exit 1; }
+[ -n "$CONNECTION_STRING" ] || { echo "the api (pid $API_PID) has no ConnectionStrings__binkodb" >&2; exit 1; }
 for setting in "${API_SETTINGS[@]}"; do
   [ "$(process_env "$API_PID" "${setting%%=*}")" = "${setting#*=}" ] || echo "warning: the api's environment lacks $setting" >&2
 done

@@ -43,13 +43,13 @@ cleanup_on_exit stop_second
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "Starting Binko.AppHost (limits raised out of reach)..."
 start_apphost "$WORK/data" "$WORK/apphost.log" "${LIMITED_SETTINGS[@]}"
-LIMITED=$(apphost_url "$WORK/apphost.log" api)
+LIMITED=$(api_url "$WORK/apphost.log")
 check_health "$LIMITED"
-API_PID=$(api_pid "$WORK/apphost.log")
-[ -n "$API_PID" ] || { echo "the dashboard does not list api-0's process id" >&2; exit 1; }
+API_PID=$(api_pid)
+[ -n "$API_PID" ] || { echo "no api process found below this AppHost's DCP" >&2; exit 1; }
 
 # The second instance: the first one's exact environment (connection strings, JWT settings, ...), its own port, no limiter.
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+PORT=$(free_port)
 mapfile -d '' API_ENV < "/proc/$API_PID/environ"
 echo "Starting a second api without the limiter on port $PORT..."
 env -i "${API_ENV[@]}" ASPNETCORE_URLS="http://127.0.0.1:$PORT" ASPNETCORE_HTTP_PORTS= RateLimiting__Enabled=false \

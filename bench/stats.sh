@@ -71,11 +71,11 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "Starting Binko.AppHost..."
 start_apphost "$WORK/data" "$WORK/apphost.log" "${API_SETTINGS[@]}"
 echo "AppHost healthy in $(( ELAPSED / 1000 )) s"
-API=$(apphost_url "$WORK/apphost.log" api)
+API=$(api_url "$WORK/apphost.log")
 check_health "$API"
 
 # Postgres' address: the api's own connection string (Npgsql keywords), turned into a libpq conninfo for psql.
-NPGSQL=$(api_binkodb "$WORK/apphost.log")
+NPGSQL=$(api_binkodb)
 CONNINFO=$(libpq_conninfo "$NPGSQL")
 sql() { PGCONNECT_TIMEOUT=5 timeout 300 psql "$CONNINFO" -v ON_ERROR_STOP=1 -Atq "$@"; }
 

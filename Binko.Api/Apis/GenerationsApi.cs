@@ -41,20 +41,24 @@ public static class GenerationsApi
             .WithName("Generate")
             .WithSummary("Generate and wait")
             .WithDescription("Queues like POST /generations, then waits for the ideas; after Generation:SyncWaitSeconds it " +
-                "answers 202 with the job's Location instead of failing.")
+                "answers 202 with the job's Location instead of failing. A caller already holding Generation:MaxWaitsPerCaller " +
+                "waits gets that 202 at once.")
             .Produces<GenerationResponse>()
             .Produces<GenerationResponse>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem();
 
         var read = app.MapGroup("/generations").WithTags("Generations").RequireRateLimiting(RateLimitPolicies.Reads);
+        // A long-poll waits up to Generation:MaxWaitSeconds: the default timeout would cut a full wait short with a 504.
         read.MapGet("/{id:guid}", GetGeneration)
             .WithName("GetGeneration")
             .WithSummary("Get one of my generations")
             .WithDescription("`?wait=seconds` (up to Generation:MaxWaitSeconds) long-polls until it completes or fails. " +
+                "A caller already holding Generation:MaxWaitsPerCaller waits gets the current state at once. " +
                 "Another caller's generation answers 404.")
             .Produces<GenerationResponse>()
             .Produces<GenerationResponse>(StatusCodes.Status202Accepted)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithRequestTimeout(RequestTimeoutPolicies.Generation);
         read.MapGet("/", ListGenerations)
             .WithName("ListGenerations")
             .WithSummary("List my generations, newest first")

@@ -74,7 +74,7 @@ public static class IdeasApi
 
     public static async Task<Results<Ok<IdeaPage>, ValidationProblem>> ListIdeas(
         string? q, string? difficulty, string? tag, string? category, int? limit, string? cursor,
-        BinkoDbContext db, HybridCache cache, CancellationToken cancellationToken)
+        BinkoDbContext db, HybridCache cache, CurrentUser user, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         var pageSize = limit ?? DefaultLimit;
@@ -95,6 +95,10 @@ public static class IdeasApi
             errors["tag"] = ["Must be at most 40 characters."];
         if (category is { Length: > 40 })
             errors["category"] = ["Must be at most 40 characters."];
+        // A NUL would fail in the database; no filter spans lines.
+        foreach (var (name, value) in new[] { ("q", q), ("tag", tag), ("category", category) })
+            if (value is not null && !SingleLineAttribute.IsSingleLine(value))
+                errors.TryAdd(name, [SingleLineAttribute.Message]);
         IdeaCursor? after = null;
         if (cursor is not null)
         {
@@ -108,9 +112,15 @@ public static class IdeasApi
 
         var normalizedTag = tag?.Trim().ToLowerInvariant();
         var key = "ideas:list:" + JsonSerializer.Serialize(new object?[] { search, level?.ToString(), normalizedTag, category, pageSize, cursor });
+        // A guest stores only first pages by difficulty and limit (at most 4 × 100 entries): a search, a tag, a category
+        // or a cursor is text a guest could vary without end, one cache entry each. Theirs use the cache, but are
+        // served from Postgres when it has nothing, bounded by the reads rate limit.
+        var entry = user.IsAuthenticated || (search, normalizedTag, category, cursor) is (null, null, null, null)
+            ? CacheEntries.Catalog
+            : CacheEntries.CatalogReadOnly;
         var page = await cache.GetOrCreateAsync(key,
             token => LoadPageAsync(db, search, level, normalizedTag, category, pageSize, after, token),
-            CacheEntries.Catalog, tags: [CacheTag], cancellationToken: cancellationToken);
+            entry, tags: [CacheTag], cancellationToken: cancellationToken);
         return TypedResults.Ok(page);
     }
 
@@ -151,11 +161,20 @@ public static class IdeasApi
     public static async Task<Results<Ok<IdeaResponse>, ProblemHttpResult>> GetIdea(
         Guid id, BinkoDbContext db, HybridCache cache, HttpResponse response, CancellationToken cancellationToken)
     {
-        var idea = await cache.GetOrCreateAsync($"ideas:one:{id}",
-            async token => await db.Ideas.AsNoTracking().Where(i => i.Id == id).Select(Projection).SingleOrDefaultAsync(token),
-            CacheEntries.Catalog, tags: [CacheTag], cancellationToken: cancellationToken);
-        if (idea is null)
+        IdeaResponse idea;
+        try
+        {
+            // Only ideas that exist are stored (HybridCache stores no entry when its factory throws): a miss stored for
+            // every id anyone cares to try would grow without end.
+            idea = await cache.GetOrCreateAsync($"ideas:one:{id}",
+                async token => await db.Ideas.AsNoTracking().Where(i => i.Id == id).Select(Projection).SingleOrDefaultAsync(token)
+                    ?? throw new IdeaNotFoundException(),
+                CacheEntries.Catalog, tags: [CacheTag], cancellationToken: cancellationToken);
+        }
+        catch (IdeaNotFoundException)
+        {
             return ApiProblems.NotFound($"No idea has id {id}.");
+        }
         response.SetETag(idea.Version);
         return TypedResults.Ok(idea);
     }
@@ -314,6 +333,8 @@ public static class IdeasApi
         };
         return known;
     }
+
+    private sealed class IdeaNotFoundException : Exception;
 
     private static bool IsSlugClash(DbUpdateException exception) =>
         exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: SlugIndex };

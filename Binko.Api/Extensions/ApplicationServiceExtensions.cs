@@ -12,7 +12,7 @@ public static class ApplicationServiceExtensions
         // The API owns the schema when told to (the AppHost and Development do); otherwise readiness stays
         // Unhealthy until a deployment step has applied the migrations.
         builder.AddBinkoDatabase(new SchemaGateOptions(builder.Configuration.GetValue<bool>("Database:ApplyMigrations")));
-        builder.AddRedisClient("redis");
+        builder.AddBinkoRedisClient("redis");
 
         builder.AddRequestValidation();   // snake_case JSON, unknown members rejected, validation problems
         builder.AddBinkoAuthentication();

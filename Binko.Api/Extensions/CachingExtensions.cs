@@ -62,6 +62,15 @@ public static class CacheEntries
         LocalCacheExpiration = TimeSpan.FromMinutes(5),
     };
 
+    /// <summary>A catalog read that uses what is cached but stores nothing: for requests whose keys a caller could vary
+    /// without end (a guest's search).</summary>
+    public static readonly HybridCacheEntryOptions CatalogReadOnly = new()
+    {
+        Expiration = Catalog.Expiration,
+        LocalCacheExpiration = Catalog.LocalCacheExpiration,
+        Flags = HybridCacheEntryFlags.DisableLocalCacheWrite | HybridCacheEntryFlags.DisableDistributedCacheWrite,
+    };
+
     public static readonly HybridCacheEntryOptions Profile = new()
     {
         Expiration = TimeSpan.FromSeconds(60),

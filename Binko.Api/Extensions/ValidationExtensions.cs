@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Binko.Api.Http;
+using Binko.Api.Models;
 using Binko.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.Json;
 
@@ -11,7 +13,9 @@ public static class ValidationExtensions
     /// <summary>
     /// Every malformed request answers a 400 validation problem that names the offending field: DataAnnotations on
     /// request records (minimal-API validation), unknown JSON members rejected, enums only as their snake_case names,
-    /// and malformed JSON reported with its JSON path instead of an empty 400.
+    /// malformed JSON reported with its JSON path instead of an empty 400, and no string the database cannot store
+    /// (<see cref="StorableText"/>: a NUL anywhere in a body, free-form JSON included). Fields the LLM's prompt carries as
+    /// a line are <see cref="SingleLineAttribute"/>.
     /// </summary>
     public static void AddRequestValidation(this IHostApplicationBuilder builder)
     {
@@ -23,6 +27,7 @@ public static class ValidationExtensions
             json.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             json.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
             json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+            json.TypeInfoResolver = (json.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(StorableText.Require);
         });
 
         // Minimal APIs otherwise swallow binding failures (bad JSON, an unparsable query value) into an empty 400;

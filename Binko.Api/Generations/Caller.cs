@@ -1,10 +1,12 @@
 using Binko.Api.Extensions;
+using Binko.Api.Http;
 using Binko.Data.Generations;
 using Microsoft.Extensions.Options;
 
 namespace Binko.Api.Generations;
 
-/// <summary>Who owns a generation and whose allowance it spends: a user by token, a guest by client IP.</summary>
+/// <summary>Who owns a generation and whose allowance it spends: a user by token, a guest by client IP (an IPv6 guest by
+/// its /64: <see cref="GuestNetwork"/>).</summary>
 public sealed record Caller(string OwnerId, string? UserId, string Plan, int DailyQuota)
 {
     public const string GuestPlan = "guest";
@@ -15,8 +17,7 @@ public sealed record Caller(string OwnerId, string? UserId, string Plan, int Dai
     {
         if (user.Id is { } id)
             return new Caller(Owners.User(id), id, user.Plan, user.Plan == CurrentUser.ProPlan ? quotas.Pro : quotas.Free);
-        var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        return new Caller(Owners.Guest(address), null, GuestPlan, quotas.Guest);
+        return new Caller(Owners.Guest(GuestNetwork.Of(context.Connection)), null, GuestPlan, quotas.Guest);
     }
 }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using Binko.Data;
@@ -11,9 +12,9 @@ using StackExchange.Redis;
 namespace Binko.Api.Generations;
 
 /// <summary>
-/// Accepts a generation or a refinement (DESIGN.md, "Generation, end to end", steps 1–2): idempotency, the response
-/// cache (keyed by the content hash, which includes the version of the caller's feedback), backpressure, then one
-/// transaction that reserves a quota unit, inserts the job (and the Idempotency-Key) and notifies the workers.
+/// Accepts a generation or a refinement (DESIGN.md, "Generation, end to end", steps 1–2): a request that contradicts
+/// itself is refused, then idempotency, the response cache, backpressure, then one transaction that reserves a quota
+/// unit, inserts the job within the caller's in-flight cap (and the Idempotency-Key) and notifies the workers.
 /// </summary>
 public sealed class GenerationIntake(
     BinkoDbContext db,
@@ -21,6 +22,7 @@ public sealed class GenerationIntake(
     LiveWorkers liveWorkers,
     IConfiguration configuration,
     IOptions<GenerationOptions> options,
+    IOptions<InFlightQuotaOptions> inFlight,
     GenerationMetrics metrics,
     TimeProvider time,
     ILogger<GenerationIntake> logger)
@@ -28,36 +30,54 @@ public sealed class GenerationIntake(
     public async Task<IntakeResult> AcceptAsync(Caller caller, GenerationRequest request, string? idempotencyKey,
         CancellationToken cancellationToken)
     {
+        if (GenerationRequests.Contradictions(request) is { Count: > 0 } contradictions)
+        {
+            metrics.Rejected("contradictory");
+            return new IntakeResult.Contradictory(contradictions);
+        }
         var requestJson = request.ToJson();
         var requestHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(requestJson)));
         if (idempotencyKey is not null && await ReplayAsync(caller, idempotencyKey, requestHash, cancellationToken) is { } replay)
             return replay;
 
-        // A refinement is about one idea of one person: never served from, nor stored in, the response cache.
-        var refinement = request.Refinement is not null;
-        var learning = refinement ? "" : await LearningVersion.OfAsync(db, caller, cancellationToken);
-        var contentHash = request.ContentHash(LlmConnection.ModelName(configuration.GetConnectionString(LlmConnection.ConnectionName)), learning);
-        CachedGeneration? cached = null;
-        if (!refinement)
+        var contentHash = request.ContentHash(options.Value.Model);
+        // A refinement is about one idea of one person, and what a person's feedback shapes is theirs alone (the worker
+        // never caches it): neither is answered from the cache.
+        if (request.Refinement is null)
         {
-            cached = await ReadCacheAsync(contentHash);
-            metrics.CacheLookup(hit: cached is not null);
+            var cached = await IsShapedByFeedbackAsync(caller, cancellationToken) ? null : await ReadCacheAsync(contentHash);
+            // Null also when the cached result holds a title this person was already shown: it is generated instead.
+            var served = cached is null
+                ? null
+                : await StoreAsync(caller, request, requestJson, requestHash, contentHash, cached, idempotencyKey, cancellationToken);
+            metrics.CacheLookup(hit: served is not null);
+            if (served is not null)
+                return served;
         }
-        if (cached is null && await IsOverloadedAsync(cancellationToken))
+        if (await IsOverloadedAsync(cancellationToken))
         {
             metrics.Rejected("overloaded");
             return new IntakeResult.Overloaded();
         }
-
-        var stored = await db.Database.CreateExecutionStrategy().ExecuteAsync(
-            token => StoreAsync(caller, request, requestJson, requestHash, contentHash, cached, idempotencyKey, token),
-            cancellationToken);
-        // Null: a concurrent request with the same key stored first; answer with what it made.
-        return stored ?? await ReplayAsync(caller, idempotencyKey!, requestHash, cancellationToken)
-            ?? throw new InvalidOperationException("The Idempotency-Key was taken but its record is gone.");
+        return (await StoreAsync(caller, request, requestJson, requestHash, contentHash, cached: null, idempotencyKey, cancellationToken))!;
     }
 
+    /// <summary>Stores the generation, from <paramref name="cached"/> or queued, retrying transient faults; null when the
+    /// cached result holds a title the caller was already shown (then nothing is stored).</summary>
     private async Task<IntakeResult?> StoreAsync(Caller caller, GenerationRequest request, string requestJson, string requestHash,
+        string contentHash, CachedGeneration? cached, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var stored = await db.Database.CreateExecutionStrategy().ExecuteAsync(
+            token => StoreOnceAsync(caller, request, requestJson, requestHash, contentHash, cached, idempotencyKey, token),
+            cancellationToken);
+        // A concurrent request with the same key stored first: answer with what it made.
+        return stored is KeyTaken
+            ? await ReplayAsync(caller, idempotencyKey!, requestHash, cancellationToken)
+                ?? throw new InvalidOperationException("The Idempotency-Key was taken but its record is gone.")
+            : stored;
+    }
+
+    private async Task<IntakeResult?> StoreOnceAsync(Caller caller, GenerationRequest request, string requestJson, string requestHash,
         string contentHash, CachedGeneration? cached, string? idempotencyKey, CancellationToken cancellationToken)
     {
         // A cache hit without a key is one statement, atomic on its own: no transaction round trips.
@@ -68,6 +88,7 @@ public sealed class GenerationIntake(
         var generation = new Generation
         {
             OwnerId = caller.OwnerId,
+            Plan = caller.Plan,
             Kind = request.Refinement is null ? GenerationKind.Generate : GenerationKind.Refine,
             RefinesIdeaId = request.Refinement?.IdeaId,
             NumIdeas = request.NumIdeas,
@@ -88,6 +109,16 @@ public sealed class GenerationIntake(
             }
             generation.Status = GenerationStatus.Queued;
             generation.QuotaDay = day;
+            // The worker's processing span continues this request's trace (README, "Telemetry").
+            JobTraceContext.Capture(generation, Activity.Current);
+            // The reservation's row lock serialises this caller's intakes until commit, so the cap is exact; refused,
+            // the transaction rolls back and the unit is not spent.
+            var maxInFlight = inFlight.Value.For(caller.Plan);
+            if (!await GenerationRows.TryQueueAsync(db, generation, maxInFlight, cancellationToken))
+            {
+                metrics.Rejected("in_flight");
+                return new IntakeResult.TooManyInFlight(maxInFlight);
+            }
         }
         else
         {
@@ -96,11 +127,14 @@ public sealed class GenerationIntake(
             generation.Model = cached.Model;
             generation.CompletedAt = now;
             generation.Ideas = [.. cached.Ideas.Select((idea, position) => idea.ToEntity(generation.Id, position))];
+            // A signed-in person is never shown a title again (README, "What Binko learns"). A guest, known only by an
+            // address that many people may share, is served the cached result as it is.
+            if (!await GenerationRows.TryInsertFromCacheAsync(db, generation, unlessShown: !caller.IsGuest, cancellationToken))
+                return null;
         }
 
-        await GenerationRows.InsertAsync(db, generation, cancellationToken);
         if (idempotencyKey is not null && !await RememberKeyAsync(caller, idempotencyKey, requestHash, generation.Id, now, cancellationToken))
-            return null;
+            return new KeyTaken();
         if (cached is null)
             await GenerationQueue.NotifyQueuedAsync(db, cancellationToken);
         if (transaction is not null)
@@ -109,6 +143,9 @@ public sealed class GenerationIntake(
         metrics.Accepted(cached is not null);
         return used is { } spent ? new IntakeResult.Queued(generation, spent) : new IntakeResult.FromCache(generation);
     }
+
+    /// <summary>The Idempotency-Key was recorded by a concurrent request first; nothing of this one is committed.</summary>
+    private sealed record KeyTaken : IntakeResult;
 
     /// <summary>Records the key for this generation; false (nothing recorded) when a live record holds it already.</summary>
     private async Task<bool> RememberKeyAsync(Caller caller, string key, string requestHash, Guid generationId,
@@ -153,6 +190,11 @@ public sealed class GenerationIntake(
             return null;
         }
     }
+
+    /// <summary>Whether the caller has feedback that the worker learns from (<see cref="LearningFeedback"/>).</summary>
+    private async Task<bool> IsShapedByFeedbackAsync(Caller caller, CancellationToken cancellationToken) =>
+        caller.UserId is { } userId
+        && await db.Feedback.Where(f => f.UserId == userId).AnyAsync(LearningFeedback.Teaches, cancellationToken);
 
     /// <summary>At most <see cref="GenerationOptions.MaxInFlightPerWorker"/> per live worker (at least one worker's worth).</summary>
     private async Task<bool> IsOverloadedAsync(CancellationToken cancellationToken)

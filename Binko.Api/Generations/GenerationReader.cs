@@ -1,21 +1,35 @@
 using Binko.Data;
 using Binko.Data.Entities;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Binko.Api.Generations;
 
 /// <summary>Reads the caller's generations; another owner's generation does not exist for them.</summary>
-public sealed class GenerationReader(BinkoDbContext db, GenerationEvents events, TimeProvider time)
+public sealed class GenerationReader(BinkoDbContext db, GenerationEvents events, WaitLimiter waits, GenerationMetrics metrics,
+    IOptions<GenerationOptions> options, TimeProvider time)
 {
-    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
-
     public Task<Generation?> FindAsync(Caller caller, Guid id, CancellationToken cancellationToken) =>
         db.Generations.AsNoTracking().Include(g => g.Ideas)
             .SingleOrDefaultAsync(g => g.Id == id && g.OwnerId == caller.OwnerId, cancellationToken);
 
-    /// <summary>The generation once it has finished, or as it is when <paramref name="wait"/> runs out.</summary>
+    /// <summary>
+    /// The generation once it has finished, or as it is when <paramref name="wait"/> runs out. It is read again when the
+    /// completion notification comes (<see cref="GenerationEvents"/>), and otherwise only every
+    /// <see cref="GenerationOptions.WaitFallbackSeconds"/>. A caller already holding
+    /// <see cref="GenerationOptions.MaxWaitsPerCaller"/> waits gets the current state at once.
+    /// </summary>
     public async Task<Generation?> WaitAsync(Caller caller, Guid id, TimeSpan wait, CancellationToken cancellationToken)
     {
+        using var slot = waits.TryEnter(caller.OwnerId);
+        if (!slot.IsAcquired)
+        {
+            metrics.WaitRefused();
+            return await FindAsync(caller, id, cancellationToken);
+        }
+
+        using var open = metrics.WaitOpened();
+        var fallback = TimeSpan.FromSeconds(options.Value.WaitFallbackSeconds);
         var deadline = time.GetUtcNow() + wait;
         while (true)
         {
@@ -24,8 +38,14 @@ public sealed class GenerationReader(BinkoDbContext db, GenerationEvents events,
             var remaining = deadline - time.GetUtcNow();
             if (generation is null or { Status: GenerationStatus.Completed or GenerationStatus.Failed } || remaining <= TimeSpan.Zero)
                 return generation;
-            await Task.WhenAny(waiter.Finished, Task.Delay(remaining < PollInterval ? remaining : PollInterval, time, cancellationToken));
-            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                await waiter.Finished.WaitAsync(remaining < fallback ? remaining : fallback, time, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                // No notification: read it anyway (the deadline, or the fallback check for a lost notification).
+            }
         }
     }
 

@@ -14,6 +14,9 @@ public static class GenerationResults
     public const string QuotaResetHeader = "X-Quota-Reset";
     private static readonly TimeSpan OverloadRetryAfter = TimeSpan.FromSeconds(5);
 
+    /// <summary>About one generation's time: by then one of the caller's is likely to have finished.</summary>
+    private static readonly TimeSpan InFlightRetryAfter = TimeSpan.FromSeconds(5);
+
     public static IResult For(IntakeResult result, Caller caller, HttpResponse response, TimeProvider time) => result switch
     {
         IntakeResult.Queued queued => WithQuota(Accepted(GenerationResponse.From(queued.Generation)), response, time,
@@ -23,6 +26,10 @@ public static class GenerationResults
         IntakeResult.KeyReused => ApiProblems.Problem(StatusCodes.Status422UnprocessableEntity, "Idempotency-Key reused",
             "This Idempotency-Key was used with a different request body; use a new key for a new request.", ErrorCodes.IdempotencyKeyReused),
         IntakeResult.QuotaExceeded exceeded => QuotaExceeded(exceeded.Limit, response, time),
+        IntakeResult.Contradictory contradictory => ApiProblems.Validation(contradictory.Errors),
+        IntakeResult.TooManyInFlight busy => RetryAfter(response, InFlightRetryAfter, ApiProblems.Problem(StatusCodes.Status429TooManyRequests,
+            "Too many generations in flight", $"You already have {busy.Limit} generations queued or running; queue more when one has finished.",
+            ErrorCodes.TooManyInFlight)),
         IntakeResult.Overloaded => RetryAfter(response, OverloadRetryAfter, ApiProblems.Problem(StatusCodes.Status503ServiceUnavailable,
             "Too many generations in flight", "Binko is busy generating; try again shortly.", ErrorCodes.Overloaded)),
         _ => throw new InvalidOperationException($"Unknown intake result {result.GetType().Name}."),

@@ -23,6 +23,13 @@ public abstract record IntakeResult
     /// <summary>Today's allowance is spent: 429 until UTC midnight.</summary>
     public sealed record QuotaExceeded(int Limit) : IntakeResult;
 
+    /// <summary>The request contradicts itself (<see cref="GenerationRequests.Contradictions"/>): 400 naming the fields.</summary>
+    public sealed record Contradictory(IDictionary<string, string[]> Errors) : IntakeResult;
+
+    /// <summary>The caller already has <paramref name="Limit"/> generations queued or running: 429, try again when one
+    /// has finished.</summary>
+    public sealed record TooManyInFlight(int Limit) : IntakeResult;
+
     /// <summary>Too many generations in flight: 503, try again shortly.</summary>
     public sealed record Overloaded : IntakeResult;
 }

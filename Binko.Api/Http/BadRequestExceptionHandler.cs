@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Binko.Api.Models;
 using Binko.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -8,9 +9,10 @@ namespace Binko.Api.Http;
 
 /// <summary>
 /// Turns the framework's <see cref="BadHttpRequestException"/> into a problem response. A JSON body that does not
-/// parse, has an unknown member or a value of the wrong type becomes a validation problem keyed by the JSON path
-/// (<c>items[3].difficulty</c>); a query value that does not bind is keyed by the parameter; other statuses (413,
-/// 408, ...) pass through with their own status. Handled here, these client errors are not logged as server errors.
+/// parse, has an unknown member, a value of the wrong type or a string the database cannot store becomes a validation
+/// problem keyed by the JSON path (<c>items[3].difficulty</c>); a query value that does not bind is keyed by the
+/// parameter; other statuses (413, 408, ...) pass through with their own status. Handled here, these client errors are
+/// not logged as server errors.
 /// </summary>
 internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
 {
@@ -49,6 +51,8 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
     {
         var path = json.Path is { Length: > 1 } p ? p.TrimStart('$').TrimStart('.') : "";
 
+        if (json is StorableTextException)
+            return (path, json.Message);
         if (UnmappedMember().Match(json.Message) is { Success: true } unmapped)
         {
             // The path already ends at the unknown member ($.items[1].owner_id).

@@ -1,6 +1,7 @@
 using Binko.Api.Extensions;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Options;
+using OpenTelemetry;
 using StackExchange.Redis;
 
 namespace Binko.Api.Http;
@@ -41,6 +42,8 @@ public sealed partial class CacheInvalidator(
     /// <see cref="SubscribeRetry"/> (start-up never waits for Redis; meanwhile this replica's entries just expire).</summary>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Neither the subscription nor the handler of other replicas' messages (it runs in this flow) is traced.
+        using var untraced = SuppressInstrumentationScope.Begin();
         while (true)
         {
             try

@@ -21,10 +21,10 @@ public sealed record GenerationProfileInput
     [Required]
     public SkillLevel? ExperienceLevel { get; init; }
 
-    [MaxLength(20), ItemLength(40)]
+    [MaxLength(20), ItemLength(40), SingleLine]
     public List<string>? Skills { get; init; }
 
-    [MaxLength(20), ItemLength(40)]
+    [MaxLength(20), ItemLength(40), SingleLine]
     public List<string>? Interests { get; init; }
 
     [Range(0, 168)]
@@ -42,10 +42,10 @@ public sealed record GenerationConstraintsInput
     [Range(1, 1000)]
     public int? MaxHours { get; init; }
 
-    [MaxLength(10), ItemLength(40)]
+    [MaxLength(10), ItemLength(40), SingleLine]
     public List<string>? UseTechnologies { get; init; }
 
-    [MaxLength(10), ItemLength(40)]
+    [MaxLength(10), ItemLength(40), SingleLine]
     public List<string>? AvoidTechnologies { get; init; }
 }
 

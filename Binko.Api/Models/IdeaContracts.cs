@@ -33,10 +33,10 @@ public sealed record IdeaPage(IReadOnlyList<IdeaResponse> Items, string? NextCur
 /// <summary>What an admin sends to create or replace an idea. The slug, id, timestamps and version are Binko's.</summary>
 public sealed record IdeaRequest
 {
-    [Required, StringLength(120, MinimumLength = 3)]
+    [Required, StringLength(120, MinimumLength = 3), SingleLine]
     public string? Title { get; init; }
 
-    [Required, StringLength(2000, MinimumLength = 10)]
+    [Required, StringLength(2000, MinimumLength = 10), SingleLine]
     public string? Summary { get; init; }
 
     [Required]
@@ -45,10 +45,10 @@ public sealed record IdeaRequest
     [Required, StringLength(40, MinimumLength = 2), RegularExpression("^[a-z0-9-]+$", ErrorMessage = "Use lowercase letters, digits and '-'.")]
     public string? Category { get; init; }
 
-    [MaxLength(10), ItemLength(40)]
+    [MaxLength(10), ItemLength(40), SingleLine]
     public List<string>? Tags { get; init; }
 
-    [MaxLength(20), ItemLength(40)]
+    [MaxLength(20), ItemLength(40), SingleLine]
     public List<string>? Skills { get; init; }
 
     [Required, Range(1, 1000)]

@@ -26,10 +26,10 @@ public sealed record ProfileRequest
     [Required]
     public SkillLevel? ExperienceLevel { get; init; }
 
-    [MaxLength(20), ItemLength(40)]
+    [MaxLength(20), ItemLength(40), SingleLine]
     public List<string>? Skills { get; init; }
 
-    [MaxLength(20), ItemLength(40)]
+    [MaxLength(20), ItemLength(40), SingleLine]
     public List<string>? Interests { get; init; }
 
     [Required, Range(0, 168)]

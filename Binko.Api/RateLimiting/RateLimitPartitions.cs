@@ -1,13 +1,14 @@
 using System.Collections.Concurrent;
 using System.Threading.RateLimiting;
+using Binko.Api.Http;
 using Microsoft.Extensions.Options;
 
 namespace Binko.Api.RateLimiting;
 
 /// <summary>
 /// Who a request counts against: an authenticated caller by user id (<c>user:&lt;sub&gt;</c>), a guest by client IP
-/// (<c>ip:&lt;address&gt;</c>), the address as the forwarded-headers middleware left it, so only a trusted proxy can
-/// change it. Each (policy, partition) gets one <see cref="DistributedRateLimiter"/>, which ASP.NET Core caches and
+/// (<c>ip:&lt;address&gt;</c>, an IPv6 guest by its /64: <see cref="GuestNetwork"/>), the address as the forwarded-headers
+/// middleware left it, so only a trusted proxy can change it. Each (policy, partition) gets one <see cref="DistributedRateLimiter"/>, which ASP.NET Core caches and
 /// disposes once idle.
 /// </summary>
 internal sealed class RateLimitPartitions(IOptions<RateLimitingOptions> options, RedisWindowCounter redis, RateLimitServices services)
@@ -32,5 +33,5 @@ internal sealed class RateLimitPartitions(IOptions<RateLimitingOptions> options,
     public static string KeyOf(HttpContext context) =>
         context.User.Identity?.IsAuthenticated == true && context.User.FindFirst("sub")?.Value is { Length: > 0 } subject
             ? UserPrefix + subject
-            : GuestPrefix + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+            : GuestPrefix + GuestNetwork.Of(context.Connection);
 }

@@ -17,5 +17,8 @@ internal sealed class ProductEventConfiguration : IEntityTypeConfiguration<Produ
 
         // Funnels are read per step over a time range.
         productEvent.HasIndex(e => new { e.Name, e.OccurredAt });
+        // Retention deletes the oldest received first, in batches (Binko.Data.Retention). Built concurrently: the table
+        // it is for may be large, and a plain CREATE INDEX would block event writes while it builds.
+        productEvent.HasIndex(e => e.ReceivedAt).IsCreatedConcurrently();
     }
 }

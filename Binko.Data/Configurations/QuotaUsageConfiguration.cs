@@ -1,4 +1,5 @@
 using Binko.Data.Entities;
+using Binko.Data.Quotas;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -10,6 +11,6 @@ internal sealed class QuotaUsageConfiguration : IEntityTypeConfiguration<QuotaUs
     {
         usage.ToTable("quota_usage", table => table.HasCheckConstraint("ck_quota_usage_used", "used >= 0"));
         usage.HasKey(u => new { u.SubjectId, u.Day });
-        usage.Property(u => u.SubjectId).HasMaxLength(200);
+        usage.Property(u => u.SubjectId).HasMaxLength(QuotaLedger.MaxSubjectLength);
     }
 }

@@ -11,6 +11,10 @@ public sealed class Generation
     /// <summary>"user:&lt;sub&gt;" or "guest:&lt;client&gt;": who may see it.</summary>
     public required string OwnerId { get; set; }
 
+    /// <summary>The owner's plan when the job was queued (<see cref="Quotas.Plans"/>): whose daily LLM-call budget
+    /// it spends. Null for jobs queued before it was stored.</summary>
+    public string? Plan { get; set; }
+
     public GenerationKind Kind { get; set; }
     public GenerationStatus Status { get; set; }
     public int NumIdeas { get; set; }
@@ -40,9 +44,21 @@ public sealed class Generation
     public string? LeaseOwner { get; set; }
     public DateTimeOffset? LeaseExpiresAt { get; set; }
 
+    /// <summary>The fencing token of the current claim: new at every claim, required by every later write of the job
+    /// (heartbeat, complete, fail, retry, put back), so a claim that lost its lease changes nothing, even when the
+    /// new claim is by the same worker. Null while no claim holds the job.</summary>
+    public Guid? LeaseToken { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
+
+    /// <summary>W3C <c>traceparent</c> of the request that queued the job: each attempt at it continues that trace.
+    /// Null for jobs queued without one (before it was stored, or with tracing off).</summary>
+    public string? TraceParent { get; set; }
+
+    /// <summary>W3C <c>tracestate</c> that came with <see cref="TraceParent"/>, if any.</summary>
+    public string? TraceState { get; set; }
 
     public List<GeneratedIdea> Ideas { get; set; } = [];
 }

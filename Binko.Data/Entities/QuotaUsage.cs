@@ -1,6 +1,7 @@
 namespace Binko.Data.Entities;
 
-/// <summary>Generations a subject (user or guest) used on one UTC day.</summary>
+/// <summary>What a subject used on one UTC day: an owner's generations, or their LLM calls
+/// (<see cref="Quotas.QuotaLedger.LlmCallsSubject"/>).</summary>
 public sealed class QuotaUsage
 {
     public required string SubjectId { get; set; }

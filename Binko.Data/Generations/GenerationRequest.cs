@@ -31,11 +31,10 @@ public sealed record GenerationRequest(
         JsonSerializer.Deserialize<GenerationRequest>(json, Json)
         ?? throw new JsonException("A generation request cannot be null.");
 
-    /// <summary>SHA-256 (hex) of the request, the model and the prompt version: the response cache key.
-    /// <paramref name="learningVersion"/> changes when the person's feedback does, so a cached result never
-    /// ignores new feedback.</summary>
-    public string ContentHash(string model, string learningVersion = "") =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{PromptVersion}\n{model}\n{learningVersion}\n{ToJson()}")));
+    /// <summary>SHA-256 (hex) of the request, the model and the prompt version: the response cache key. It holds
+    /// nothing personal: a result that a person's feedback shaped is never cached (<see cref="LearningFeedback"/>).</summary>
+    public string ContentHash(string model) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{PromptVersion}\n{model}\n{ToJson()}")));
 }
 
 public sealed record ProfileSnapshot(

@@ -171,6 +171,10 @@ namespace Binko.Data.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("lease_owner");
 
+                    b.Property<Guid?>("LeaseToken")
+                        .HasColumnType("uuid")
+                        .HasColumnName("lease_token");
+
                     b.Property<string>("Model")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
@@ -185,6 +189,11 @@ namespace Binko.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("owner_id");
+
+                    b.Property<string>("Plan")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("plan");
 
                     b.Property<int?>("PromptTokens")
                         .HasColumnType("integer")
@@ -213,6 +222,16 @@ namespace Binko.Data.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("status");
 
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(55)
+                        .HasColumnType("character varying(55)")
+                        .HasColumnName("trace_parent");
+
+                    b.Property<string>("TraceState")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("trace_state");
+
                     b.HasKey("Id")
                         .HasName("pk_generations");
 
@@ -223,6 +242,10 @@ namespace Binko.Data.Migrations
                     b.HasIndex("LeaseExpiresAt")
                         .HasDatabaseName("ix_generations_leased")
                         .HasFilter("status = 'running'");
+
+                    b.HasIndex("OwnerId")
+                        .HasDatabaseName("ix_generations_owner_in_flight")
+                        .HasFilter("status IN ('queued', 'running')");
 
                     b.HasIndex("OwnerId", "Id")
                         .IsDescending(false, true)
@@ -494,6 +517,10 @@ namespace Binko.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_events");
 
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("ix_events_received_at")
+                        .HasAnnotation("Npgsql:CreatedConcurrently", true);
+
                     b.HasIndex("Name", "OccurredAt")
                         .HasDatabaseName("ix_events_name_occurred_at");
 
@@ -558,8 +585,8 @@ namespace Binko.Data.Migrations
             modelBuilder.Entity("Binko.Data.Entities.QuotaUsage", b =>
                 {
                     b.Property<string>("SubjectId")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
+                        .HasMaxLength(210)
+                        .HasColumnType("character varying(210)")
                         .HasColumnName("subject_id");
 
                     b.Property<DateOnly>("Day")

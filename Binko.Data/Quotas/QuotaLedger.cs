@@ -3,12 +3,19 @@ using Microsoft.EntityFrameworkCore;
 namespace Binko.Data.Quotas;
 
 /// <summary>
-/// Daily generation allowances, one row per subject and UTC day. Reserving is one atomic upsert that only
-/// increments below the limit, so concurrent requests can never overspend. A failed or degraded generation gives its
-/// unit back in the statement that finishes it (<see cref="Generations.GenerationQueue"/>).
+/// Daily allowances, one row per subject and UTC day. Reserving is one atomic upsert that only increments below the
+/// limit, so concurrent requests can never overspend. A subject is an owner id (generations: a failed or degraded one
+/// gives its unit back in the statement that finishes it, <see cref="Generations.GenerationQueue"/>) or an owner's
+/// <see cref="LlmCallsSubject"/> (LLM calls, never given back).
 /// </summary>
 public static class QuotaLedger
 {
+    /// <summary>The longest subject: an owner id (at most 200 characters) with the LLM-call prefix.</summary>
+    public const int MaxSubjectLength = 210;
+
+    /// <summary>The subject that counts the LLM calls the worker made for <paramref name="ownerId"/>'s jobs.</summary>
+    public static string LlmCallsSubject(string ownerId) => "llm:" + ownerId;
+
     public static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
 
     /// <summary>When today's allowance resets: the next UTC midnight.</summary>

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry;
 
 namespace Binko.Data.Schema;
 
@@ -20,6 +21,8 @@ internal sealed partial class SchemaGate(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Start-up work and, while behind, a check every poll interval: not traced, or each would be a trace of its own.
+        using var untraced = SuppressInstrumentationScope.Begin();
         var delay = options.PollInterval;
         while (!stoppingToken.IsCancellationRequested)
         {

@@ -7,7 +7,7 @@ namespace Binko.GenerationWorker.Extensions;
 
 public static class GenerationJobExtensions
 {
-    /// <summary>The job loop: options, claim loops woken by LISTEN/NOTIFY, the runner, the worker heartbeat and metrics.</summary>
+    /// <summary>The job loop: options (the LLM-call budgets too), claim loops woken by LISTEN/NOTIFY, the runner, the worker heartbeat and metrics.</summary>
     public static void AddGenerationJobs(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<GenerationOptions>()
@@ -15,6 +15,10 @@ public static class GenerationJobExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<GenerationOptions>, LlmConnectionValidation>();
+        builder.Services.AddOptions<LlmCallQuotaOptions>()
+            .BindConfiguration(LlmCallQuotaOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
 
         builder.Services.AddSingleton<WorkerIdentity>();
         builder.Services.AddSingleton<GenerationMetrics>();

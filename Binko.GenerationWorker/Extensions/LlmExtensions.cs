@@ -19,7 +19,8 @@ public static class LlmExtensions
 
     /// <summary>
     /// The idea generator: with <c>ConnectionStrings:llm</c>, an <see cref="IChatClient"/> over the OpenAI client on a
-    /// resilient HttpClient; without it, the offline generator. Also the "llm-circuit" health check.
+    /// resilient HttpClient, spending the owners' daily LLM-call budgets; without it, the offline generator. Also the
+    /// "llm-circuit" health check.
     /// </summary>
     public static void AddIdeaGenerator(this IHostApplicationBuilder builder)
     {
@@ -34,6 +35,7 @@ public static class LlmExtensions
         }
 
         builder.Services.AddSingleton(connection);
+        builder.Services.AddSingleton<LlmCallBudget>();
         builder.Services.AddSingleton<OutboundRateLimiter>();
         var http = builder.Services.AddHttpClient(HttpClientName)
             // The pipeline's total timeout bounds each call; HttpClient's own 100 s default must not cut it first.

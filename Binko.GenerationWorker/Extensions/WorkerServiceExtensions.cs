@@ -10,6 +10,6 @@ public static class WorkerServiceExtensions
     {
         // The worker never migrates: it waits until the API (or a deployment step) has.
         builder.AddBinkoDatabase(new SchemaGateOptions(ApplyMigrations: false));
-        builder.AddRedisClient("redis");
+        builder.AddBinkoRedisClient("redis");
     }
 }

@@ -6,7 +6,8 @@ namespace Binko.GenerationWorker.Generation;
 /// <summary>
 /// Turns ranked catalog ideas into ideas for this person, deterministically (the same context gives the same
 /// ideas): the best matches first, each adapted to the person's skills and interests, within the constraints.
-/// When more ideas are asked for than the catalog matched, the matches are reused with a different angle.
+/// When more ideas are asked for than the catalog matched, the matches are reused with a different angle, and so is
+/// a match whose title the person was already shown (then, once the angles are used up, a number tells it apart).
 /// Used by the offline generator and, flagged degraded, when the LLM is unavailable.
 /// </summary>
 public static class CatalogIdeaAdapter
@@ -20,12 +21,16 @@ public static class CatalogIdeaAdapter
 
         var ideas = new List<IdeaDraft>(context.Request.NumIdeas);
         var titles = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        bool Shown(string title) => context.ShownTitles.Contains(ShownTitles.Normalize(title));
         for (var i = 0; i < context.Request.NumIdeas; i++)
         {
             var source = context.Catalog[i % context.Catalog.Count];
-            var idea = Adapt(context.Request, source, i, round: i / context.Catalog.Count);
+            var round = i / context.Catalog.Count;
+            var idea = Adapt(context.Request, source, i, round);
+            for (var next = round + 1; Shown(idea.Title) && next <= round + Angles.Length; next++)
+                idea = Adapt(context.Request, source, i, next);
             var title = idea.Title;
-            for (var n = 2; !titles.Add(title); n++)
+            for (var n = 2; Shown(title) || !titles.Add(title); n++)
                 title = $"{idea.Title} #{n}";
             ideas.Add(idea with { Title = title });
         }

@@ -15,4 +15,13 @@ public sealed record GenerationContext(
     GeneratedIdea? Original = null)
 {
     public bool IsRefinement => Original is not null;
+
+    /// <summary>
+    /// The response-cache key of <paramref name="outcome"/>, made from what produced it: the request and the model that
+    /// answered. Null when it must not be cached: a refinement (one person's idea), a degraded result, or one that this
+    /// person's feedback shaped, which is theirs alone whatever the API saw when it queued the job (feedback given
+    /// since then is in <see cref="Learning"/>).
+    /// </summary>
+    public string? CacheKey(GenerationOutcome outcome) =>
+        IsRefinement || outcome.Degraded || Learning.ShapesResults ? null : Request.ContentHash(outcome.Model);
 }

@@ -30,13 +30,8 @@ public static class GenerationContextLoader
         if (catalog.Count == 0)
             catalog = await MatchCatalogAsync(db, request, learning, CatalogSize(request.NumIdeas), relaxed: true, cancellationToken);
 
-        var shown = await db.GeneratedIdeas
-            .Where(idea => idea.GenerationId != job.Id && db.Generations.Any(g => g.Id == idea.GenerationId && g.OwnerId == job.OwnerId))
-            .OrderByDescending(idea => idea.CreatedAt)
-            .Select(idea => idea.Title)
-            .Take(500)
-            .ToListAsync(cancellationToken);
-        return new GenerationContext(job, request, catalog, shown.Select(t => t.Trim().ToLowerInvariant()).ToHashSet(), learning);
+        var shown = await ShownTitles.LoadAsync(db, job.OwnerId, cancellationToken);
+        return new GenerationContext(job, request, catalog, shown, learning);
     }
 
     /// <summary>Ranked by shared skills (×3), interests among the tags or as the category (×2), full-text relevance of

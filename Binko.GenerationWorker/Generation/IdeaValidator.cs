@@ -55,7 +55,7 @@ public static class IdeaValidator
         if (idea.EstimatedHours is not int hours || hours < 1 || hours > limit)
             return $"estimated_hours must be between 1 and {limit}";
         var title = idea.Title.Trim();
-        if (context.ShownTitles.Contains(title.ToLowerInvariant()))
+        if (context.ShownTitles.Contains(ShownTitles.Normalize(title)))
             return $"\"{title}\" was already shown to this person";
         if (!titles.Add(title))
             return $"\"{title}\" appears twice";

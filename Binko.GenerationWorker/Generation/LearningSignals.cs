@@ -5,19 +5,23 @@ using Microsoft.EntityFrameworkCore;
 namespace Binko.GenerationWorker.Generation;
 
 /// <summary>
-/// What a person's feedback teaches the next generation: the ideas they liked best (examples to follow) and the ones
-/// they rejected (themes to steer away from). An explicit rejection (<c>approved: false</c>) or a score of 3 or less
-/// is a rejection; otherwise a score of 7 or more, or an approval without a score, is a like.
+/// What a person's feedback teaches the next generation (<see cref="LearningFeedback.Teaches"/>): the ideas they liked
+/// best (examples to follow) and the ones they rejected (themes to steer away from). An explicit rejection
+/// (<c>approved: false</c>) or a score of 3 or less is a rejection; otherwise a score of 7 or more, or an approval
+/// without a score, is a like. A result made with any of them is shaped by them (<see cref="ShapesResults"/>).
 /// </summary>
 public sealed record LearningSignals(IReadOnlyList<RatedIdea> Liked, IReadOnlyList<RatedIdea> Rejected)
 {
     public static readonly LearningSignals None = new([], []);
 
+    /// <summary>True when the prompt and the catalog ranking use some of them: the result is then this person's own.</summary>
+    public bool ShapesResults => Liked.Count > 0 || Rejected.Count > 0;
+
     /// <summary>How many liked examples the prompt shows, and how many rejected ideas it steers away from.</summary>
     private const int MaxLiked = 5;
     private const int MaxRejected = 10;
 
-    /// <summary>How many of the latest decisive feedback rows are considered.</summary>
+    /// <summary>How many of the latest teaching feedback rows are considered.</summary>
     private const int Window = 200;
 
     public static async Task<LearningSignals> LoadAsync(BinkoDbContext db, string ownerId, CancellationToken cancellationToken)
@@ -26,9 +30,8 @@ public sealed record LearningSignals(IReadOnlyList<RatedIdea> Liked, IReadOnlyLi
             return None;
 
         var rated = await (
-                from feedback in db.Feedback
+                from feedback in db.Feedback.Where(f => f.UserId == userId).Where(LearningFeedback.Teaches)
                 join idea in db.GeneratedIdeas on feedback.GeneratedIdeaId equals idea.Id
-                where feedback.UserId == userId && (feedback.Approved != null || feedback.Score <= 3 || feedback.Score >= 7)
                 orderby feedback.UpdatedAt descending
                 select new RatedIdea(idea.Title, idea.Category, idea.Tags, feedback.Approved, feedback.Score, idea.SourceIdeaId))
             .Take(Window)
@@ -40,7 +43,8 @@ public sealed record LearningSignals(IReadOnlyList<RatedIdea> Liked, IReadOnlyLi
     }
 }
 
-/// <summary>One generated idea the person rated.</summary>
+/// <summary>One generated idea the person rated; <see cref="LearningFeedback.Teaches"/> holds exactly when it is
+/// rejected or liked.</summary>
 public sealed record RatedIdea(string Title, string Category, IReadOnlyList<string> Tags, bool? Approved, int? Score, Guid? SourceIdeaId)
 {
     public bool IsRejected => Approved == false || Score <= 3;

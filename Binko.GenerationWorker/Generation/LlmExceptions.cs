@@ -17,3 +17,10 @@ public sealed class InvalidLlmOutputException(IReadOnlyList<string> problems)
 {
     public IReadOnlyList<string> Problems { get; } = problems;
 }
+
+/// <summary>The job's owner has made the LLM answer their daily budget of calls already (<c>Quotas:LlmCalls</c>).</summary>
+public sealed class LlmBudgetExhaustedException(int limit)
+    : Exception($"The owner's {limit} LLM calls of today are spent.")
+{
+    public const string ErrorCode = "llm_budget_exhausted";
+}

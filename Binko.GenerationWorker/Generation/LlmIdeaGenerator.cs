@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Binko.Data.Generations;
 using Binko.GenerationWorker.Llm;
 using Binko.GenerationWorker.Options;
@@ -8,12 +9,14 @@ namespace Binko.GenerationWorker.Generation;
 
 /// <summary>
 /// Generates with the configured LLM: one call asking for structured JSON, read leniently and checked against the
-/// request; when the answer is unusable, exactly one repair call that says what was wrong. Resilience (timeouts,
-/// retries, circuit breaker, shared rate limit) is in the HTTP pipeline underneath the chat client.
+/// request; when the answer is unusable, exactly one repair call that says what was wrong. Every call first takes one
+/// unit of the owner's daily LLM-call budget and asks for at most <see cref="GenerationOptions.MaxOutputTokens"/>.
+/// Resilience (timeouts, retries, circuit breaker, shared rate limit) is in the HTTP pipeline underneath the chat client.
 /// </summary>
 public sealed partial class LlmIdeaGenerator(
     IChatClient chat,
     LlmConnection connection,
+    LlmCallBudget budget,
     IOptions<GenerationOptions> options,
     ILogger<LlmIdeaGenerator> logger) : IIdeaGenerator
 {
@@ -24,6 +27,7 @@ public sealed partial class LlmIdeaGenerator(
             ResponseFormat = options.Value.LlmJsonSchema
                 ? ChatResponseFormat.ForJsonSchema(IdeaSchema.Element, IdeaSchema.Name, "Project ideas for one person")
                 : ChatResponseFormat.Json,
+            MaxOutputTokens = options.Value.MaxOutputTokens,
         };
         List<ChatMessage> messages =
         [
@@ -32,14 +36,17 @@ public sealed partial class LlmIdeaGenerator(
         ];
 
         var usage = new UsageDetails();
-        var first = await CallAsync(messages, chatOptions, usage, cancellationToken);
+        var first = await CallAsync(context, messages, chatOptions, usage, cancellationToken);
         var (ideas, problems) = Read(context, first.Text);
         if (problems.Count > 0)
         {
             LogRepairing(logger, context.Job.Id, string.Join("; ", problems));
+            // On the "generate ideas" span, between the two chat spans: why there is a second call.
+            Activity.Current?.AddEvent(new ActivityEvent("binko.llm.repair",
+                tags: new ActivityTagsCollection { ["binko.llm.problems"] = string.Join("; ", problems) }));
             messages.Add(new ChatMessage(ChatRole.Assistant, first.Text));
             messages.Add(new ChatMessage(ChatRole.User, PromptBuilder.Repair(context, problems)));
-            var repaired = await CallAsync(messages, chatOptions, usage, cancellationToken);
+            var repaired = await CallAsync(context, messages, chatOptions, usage, cancellationToken);
             (ideas, problems) = Read(context, repaired.Text);
             if (problems.Count > 0)
                 throw new InvalidLlmOutputException(problems);
@@ -54,9 +61,10 @@ public sealed partial class LlmIdeaGenerator(
         return raw is null ? ([], [problem!]) : IdeaValidator.Validate(context, raw);
     }
 
-    private async Task<ChatResponse> CallAsync(List<ChatMessage> messages, ChatOptions chatOptions, UsageDetails usage,
-        CancellationToken cancellationToken)
+    private async Task<ChatResponse> CallAsync(GenerationContext context, List<ChatMessage> messages, ChatOptions chatOptions,
+        UsageDetails usage, CancellationToken cancellationToken)
     {
+        await budget.SpendAsync(context.Job, cancellationToken);
         try
         {
             var response = await chat.GetResponseAsync(messages, chatOptions, cancellationToken);

@@ -2,7 +2,9 @@ using Binko.Data;
 using Binko.Data.Generations;
 using Binko.Data.Schema;
 using Binko.GenerationWorker.Options;
+using Binko.GenerationWorker.Telemetry;
 using Microsoft.Extensions.Options;
+using OpenTelemetry;
 
 namespace Binko.GenerationWorker.Jobs;
 
@@ -18,11 +20,14 @@ public sealed partial class JobLoop(
     JobRunner runner,
     JobSignal signal,
     WorkerIdentity identity,
+    GenerationMetrics metrics,
     IOptions<GenerationOptions> options,
     ILogger<JobLoop> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Claims are not traced, or every empty poll would be a trace of its own; JobRunner traces each job it runs.
+        using var untraced = SuppressInstrumentationScope.Begin();
         if (!await Wait.UntilAsync(schema.WaitUntilReadyAsync, stoppingToken))
             return;
         LogStarted(logger, identity.Name, options.Value.ClaimLoops, options.Value.Concurrency);
@@ -39,6 +44,7 @@ public sealed partial class JobLoop(
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<BinkoDbContext>();
                 job = await GenerationQueue.ClaimAsync(db, identity.Name, options.Value.Lease, stoppingToken);
+                metrics.Claimed(found: job is not null);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Binko.Data;
 using Binko.Data.Entities;
@@ -6,14 +7,16 @@ using Binko.GenerationWorker.Generation;
 using Binko.GenerationWorker.Options;
 using Binko.GenerationWorker.Telemetry;
 using Microsoft.Extensions.Options;
+using OpenTelemetry;
 
 namespace Binko.GenerationWorker.Jobs;
 
 /// <summary>
 /// Runs one claimed job (a generation, or a refinement of one idea): loads its context, generates (degrading to catalog
 /// ideas, or the offline revision, when the LLM stays unavailable), and completes, retries or fails it, all under the
-/// lease it keeps alive. Only generations are cached: a refinement belongs to one idea. On shutdown the job is put back
-/// at once.
+/// lease it keeps alive. Only results that describe no one are cached (<see cref="GenerationContext.CacheKey"/>). With the
+/// owner's daily LLM-call budget spent, the job fails with <c>llm_budget_exhausted</c>. On shutdown the job is put back
+/// at once. Each attempt is one span in the trace of the request that queued the job (<see cref="GenerationTracing"/>).
 /// </summary>
 public sealed partial class JobRunner(
     IServiceScopeFactory scopes,
@@ -34,8 +37,11 @@ public sealed partial class JobRunner(
 
     public async Task RunAsync(Binko.Data.Entities.Generation job, CancellationToken stoppingToken)
     {
+        // The claim loop that called us is not traced (an idle worker would fill the traces); a job's own work is.
+        using var traced = SuppressInstrumentationScope.Begin(false);
+        using var processing = GenerationTracing.StartProcessing(job, identity.Name);
         metrics.JobStarted(time.GetUtcNow() - job.AvailableAt);
-        await using var lease = new LeaseKeeper(scopes, job.Id, identity.Name, Options.Lease, Options.Heartbeat, logger);
+        await using var lease = new LeaseKeeper(scopes, job, Options.Lease, Options.Heartbeat, logger);
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lease.Lost);
         try
         {
@@ -46,27 +52,31 @@ public sealed partial class JobRunner(
             // The result is in hand: write it even if shutdown began meanwhile, but never after losing the lease.
             using var write = CancellationTokenSource.CreateLinkedTokenSource(lease.Lost);
             write.CancelAfter(WriteGrace);
-            await FinishAsync(db, job, result, stoppingToken, write.Token);
+            await FinishAsync(db, job, result, processing, stoppingToken, write.Token);
         }
         catch (OperationCanceledException) when (lease.IsLost)
         {
             LogAbandoned(logger, job.Id);
+            processing.SetOutcome("lease_lost");
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+            processing.SetOutcome("put_back");
             await PutBackAsync(job);
         }
         catch (Exception exception) when (TransientErrors.IsInfrastructure(exception))
         {
             LogTransient(logger, job.Id, job.Attempts, exception.GetType().Name, exception.Message);
-            await RetryOrFailAfterInfrastructureErrorAsync(job, stoppingToken);
+            processing.Failed(exception);
+            await RetryOrFailAfterInfrastructureErrorAsync(job, processing, stoppingToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // A bug, not a passing fault: logged with its stack trace, and the job fails (refunded) instead of
             // being retried forever or taking the claim loop down.
             LogUnexpected(logger, exception, job.Id);
-            await FailAfterUnexpectedErrorAsync(job, stoppingToken);
+            processing.Failed(exception);
+            await FailAfterUnexpectedErrorAsync(job, processing, stoppingToken);
         }
         finally
         {
@@ -94,7 +104,7 @@ public sealed partial class JobRunner(
         GenerationContext context;
         try
         {
-            context = await GenerationContextLoader.LoadAsync(db, job, request, cancellationToken);
+            context = await LoadContextAsync(db, job, request, cancellationToken);
         }
         catch (RefinedIdeaMissingException)
         {
@@ -102,7 +112,12 @@ public sealed partial class JobRunner(
         }
         try
         {
-            return new JobResult.Complete(await slots.RunAsync(() => generator.GenerateAsync(context, cancellationToken), cancellationToken));
+            var outcome = await slots.RunAsync(() => GenerateAsync(context, cancellationToken), cancellationToken);
+            return new JobResult.Complete(outcome, context.CacheKey(outcome));
+        }
+        catch (LlmBudgetExhaustedException)
+        {
+            return new JobResult.Fail(LlmBudgetExhaustedException.ErrorCode);
         }
         catch (LlmUnavailableException exception) when (exception.CircuitOpen || job.Attempts >= Options.MaxAttempts)
         {
@@ -128,6 +143,34 @@ public sealed partial class JobRunner(
         }
     }
 
+    private static async Task<GenerationContext> LoadContextAsync(BinkoDbContext db, Binko.Data.Entities.Generation job,
+        GenerationRequest request, CancellationToken cancellationToken)
+    {
+        using var span = GenerationTracing.StartStep(GenerationTracing.LoadContextSpanName);
+        var context = await GenerationContextLoader.LoadAsync(db, job, request, cancellationToken);
+        span?.SetTag("binko.generation.catalog_ideas", context.Catalog.Count);
+        span?.SetTag("binko.generation.liked_ideas", context.Learning.Liked.Count);
+        span?.SetTag("binko.generation.rejected_ideas", context.Learning.Rejected.Count);
+        return context;
+    }
+
+    /// <summary>The generator's call (with the LLM: the first call and any repair call, the chat spans below it).</summary>
+    private async Task<GenerationOutcome> GenerateAsync(GenerationContext context, CancellationToken cancellationToken)
+    {
+        using var span = GenerationTracing.StartStep(GenerationTracing.GenerateSpanName);
+        try
+        {
+            var outcome = await generator.GenerateAsync(context, cancellationToken);
+            span?.SetTag("binko.generation.idea_count", outcome.Ideas.Count);
+            return outcome;
+        }
+        catch (Exception exception) when (exception is LlmUnavailableException or InvalidLlmOutputException)
+        {
+            span.Failed(exception);
+            throw;
+        }
+    }
+
     private JobResult Degrade(GenerationContext context, string reason, Exception exception)
     {
         LogDegraded(logger, context.Job.Id, context.Job.Attempts, reason, exception.Message);
@@ -135,43 +178,54 @@ public sealed partial class JobRunner(
         return new JobResult.Complete(CatalogFallback.Build(context));
     }
 
-    private async Task FinishAsync(BinkoDbContext db, Binko.Data.Entities.Generation job, JobResult result,
+    /// <summary>Writes <paramref name="result"/> and records it on the attempt's span, <paramref name="processing"/>.</summary>
+    private async Task FinishAsync(BinkoDbContext db, Binko.Data.Entities.Generation job, JobResult result, Activity? processing,
         CancellationToken stoppingToken, CancellationToken cancellationToken)
     {
+        using var span = GenerationTracing.StartStep(GenerationTracing.StoreSpanName);
         switch (result)
         {
-            case JobResult.Complete(var outcome):
-                if (!await GenerationQueue.CompleteAsync(db, job, identity.Name, outcome, cancellationToken))
+            case JobResult.Complete(var outcome, var cacheKey):
+                if (!await GenerationQueue.CompleteAsync(db, job, outcome, cancellationToken))
                 {
                     LogAbandoned(logger, job.Id);
+                    processing.SetOutcome("lease_lost");
                     return;
                 }
+                processing.Completed(outcome);
                 metrics.Completed(outcome.Model, outcome.Degraded, time.GetUtcNow() - job.CreatedAt);
                 LogCompleted(logger, job.Id, outcome.Model, outcome.Ideas.Count, outcome.Degraded);
-                if (!outcome.Degraded && job.Kind == GenerationKind.Generate)
-                    await cache.WriteAsync(job.ContentHash, outcome);
+                if (cacheKey is not null)
+                    await cache.WriteAsync(cacheKey, outcome);
                 return;
 
             case JobResult.Retry(var reason):
                 var delay = JobBackoff.Delay(job.Attempts, Options.RetryBaseDelayMs);
-                if (await GenerationQueue.RetryLaterAsync(db, job.Id, identity.Name, delay, cancellationToken))
+                if (!await GenerationQueue.RetryLaterAsync(db, job, delay, cancellationToken))
                 {
-                    metrics.Retried(reason);
-                    signal.WakeAfter(delay, stoppingToken);
+                    processing.SetOutcome("lease_lost");
+                    return;
                 }
+                processing.Failed("retry", reason);
+                metrics.Retried(reason);
+                signal.WakeAfter(delay, stoppingToken);
                 return;
 
             case JobResult.Fail(var errorCode):
-                if (await GenerationQueue.FailAsync(db, job, identity.Name, errorCode, cancellationToken))
+                if (!await GenerationQueue.FailAsync(db, job, errorCode, cancellationToken))
                 {
-                    metrics.Failed(errorCode);
-                    LogFailed(logger, job.Id, errorCode);
+                    processing.SetOutcome("lease_lost");
+                    return;
                 }
+                processing.Failed("failed", errorCode);
+                metrics.Failed(errorCode);
+                LogFailed(logger, job.Id, errorCode);
                 return;
         }
     }
 
-    private async Task RetryOrFailAfterInfrastructureErrorAsync(Binko.Data.Entities.Generation job, CancellationToken stoppingToken)
+    private async Task RetryOrFailAfterInfrastructureErrorAsync(Binko.Data.Entities.Generation job, Activity? processing,
+        CancellationToken stoppingToken)
     {
         try
         {
@@ -179,7 +233,7 @@ public sealed partial class JobRunner(
             var db = scope.ServiceProvider.GetRequiredService<BinkoDbContext>();
             using var timeout = new CancellationTokenSource(WriteGrace);
             JobResult result = job.Attempts >= Options.MaxAttempts ? new JobResult.Fail("generation_failed") : new JobResult.Retry("infrastructure");
-            await FinishAsync(db, job, result, stoppingToken, timeout.Token);
+            await FinishAsync(db, job, result, processing, stoppingToken, timeout.Token);
         }
         catch (Exception exception) when (TransientErrors.IsInfrastructure(exception) || exception is OperationCanceledException)
         {
@@ -188,14 +242,14 @@ public sealed partial class JobRunner(
         }
     }
 
-    private async Task FailAfterUnexpectedErrorAsync(Binko.Data.Entities.Generation job, CancellationToken stoppingToken)
+    private async Task FailAfterUnexpectedErrorAsync(Binko.Data.Entities.Generation job, Activity? processing, CancellationToken stoppingToken)
     {
         try
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<BinkoDbContext>();
             using var timeout = new CancellationTokenSource(WriteGrace);
-            await FinishAsync(db, job, new JobResult.Fail("generation_failed"), stoppingToken, timeout.Token);
+            await FinishAsync(db, job, new JobResult.Fail("generation_failed"), processing, stoppingToken, timeout.Token);
         }
         catch (Exception exception) when (TransientErrors.IsInfrastructure(exception) || exception is OperationCanceledException)
         {
@@ -211,8 +265,10 @@ public sealed partial class JobRunner(
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<BinkoDbContext>();
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(3));
-            await GenerationQueue.RetryLaterAsync(db, job.Id, identity.Name, TimeSpan.Zero, timeout.Token);
-            LogPutBack(logger, job.Id);
+            if (await GenerationQueue.RetryLaterAsync(db, job, TimeSpan.Zero, timeout.Token))
+                LogPutBack(logger, job.Id);
+            else
+                LogAbandoned(logger, job.Id);
         }
         catch (Exception exception) when (TransientErrors.IsInfrastructure(exception) || exception is OperationCanceledException)
         {
@@ -241,7 +297,7 @@ public sealed partial class JobRunner(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Generation {JobId} attempt {Attempt}: transient error {Error} ({Detail})")]
     private static partial void LogTransient(ILogger logger, Guid jobId, int attempt, string error, string detail);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Generation {JobId}: this worker no longer holds the lease; nothing written")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Generation {JobId}: this claim no longer holds the lease; nothing written")]
     private static partial void LogAbandoned(ILogger logger, Guid jobId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Generation {JobId} failed with an unexpected error")]

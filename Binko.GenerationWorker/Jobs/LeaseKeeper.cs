@@ -1,11 +1,13 @@
 using Binko.Data;
 using Binko.Data.Generations;
+using OpenTelemetry;
 
 namespace Binko.GenerationWorker.Jobs;
 
 /// <summary>
-/// Extends a running job's lease every heartbeat interval, on its own DbContext. When the heartbeat says another
-/// worker holds the job now, <see cref="Lost"/> is cancelled: the job stops and writes nothing.
+/// Extends a claim's lease every heartbeat interval, on its own DbContext. When the heartbeat says another claim holds
+/// the job now (another worker's, or another loop's of this one after this claim stalled past its lease),
+/// <see cref="Lost"/> is cancelled: the job stops and writes nothing.
 /// </summary>
 public sealed partial class LeaseKeeper : IAsyncDisposable
 {
@@ -13,15 +15,17 @@ public sealed partial class LeaseKeeper : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
-    public LeaseKeeper(IServiceScopeFactory scopes, Guid jobId, string worker, TimeSpan lease, TimeSpan interval, ILogger logger) =>
-        _loop = KeepAsync(scopes, jobId, worker, lease, interval, logger);
+    public LeaseKeeper(IServiceScopeFactory scopes, Binko.Data.Entities.Generation claim, TimeSpan lease, TimeSpan interval, ILogger logger) =>
+        _loop = KeepAsync(scopes, claim, lease, interval, logger);
 
     public CancellationToken Lost => _lost.Token;
 
     public bool IsLost => _lost.IsCancellationRequested;
 
-    private async Task KeepAsync(IServiceScopeFactory scopes, Guid jobId, string worker, TimeSpan lease, TimeSpan interval, ILogger logger)
+    private async Task KeepAsync(IServiceScopeFactory scopes, Binko.Data.Entities.Generation claim, TimeSpan lease, TimeSpan interval, ILogger logger)
     {
+        // Heartbeats are bookkeeping, not part of the job's story: they stay out of its trace.
+        using var untraced = SuppressInstrumentationScope.Begin();
         await Task.Yield();
         while (!_stop.IsCancellationRequested)
         {
@@ -30,9 +34,9 @@ public sealed partial class LeaseKeeper : IAsyncDisposable
                 await Task.Delay(interval, _stop.Token);
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<BinkoDbContext>();
-                if (!await GenerationQueue.HeartbeatAsync(db, jobId, worker, lease, _stop.Token))
+                if (!await GenerationQueue.HeartbeatAsync(db, claim, lease, _stop.Token))
                 {
-                    LogLeaseLost(logger, jobId);
+                    LogLeaseLost(logger, claim.Id);
                     await _lost.CancelAsync();
                     return;
                 }
@@ -44,7 +48,7 @@ public sealed partial class LeaseKeeper : IAsyncDisposable
             catch (Exception exception) when (TransientErrors.IsInfrastructure(exception))
             {
                 // The lease may run out meanwhile; then the next heartbeat reports it lost.
-                LogHeartbeatFailed(logger, jobId, exception.GetType().Name);
+                LogHeartbeatFailed(logger, claim.Id, exception.GetType().Name);
             }
         }
     }
@@ -57,7 +61,7 @@ public sealed partial class LeaseKeeper : IAsyncDisposable
         _lost.Dispose();
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Lost the lease on generation {JobId}: another worker holds it now; this attempt writes nothing")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lost the lease on generation {JobId}: another claim holds it now; this attempt writes nothing")]
     private static partial void LogLeaseLost(ILogger logger, Guid jobId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Heartbeat of generation {JobId} failed ({Error}); will try again")]

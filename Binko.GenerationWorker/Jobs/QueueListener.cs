@@ -1,5 +1,6 @@
 using Binko.Data.Generations;
 using Npgsql;
+using OpenTelemetry;
 
 namespace Binko.GenerationWorker.Jobs;
 
@@ -14,6 +15,8 @@ public sealed partial class QueueListener(IConfiguration configuration, JobSigna
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Each (re)connect's LISTEN would otherwise be a trace of its own.
+        using var untraced = SuppressInstrumentationScope.Begin();
         var connectionString = new NpgsqlConnectionStringBuilder(configuration.GetConnectionString("binkodb"))
         {
             Pooling = false,

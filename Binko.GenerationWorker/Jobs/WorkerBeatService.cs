@@ -4,6 +4,7 @@ using Binko.GenerationWorker.Llm;
 using Binko.GenerationWorker.Options;
 using Binko.GenerationWorker.Telemetry;
 using Microsoft.Extensions.Options;
+using OpenTelemetry;
 using StackExchange.Redis;
 
 namespace Binko.GenerationWorker.Jobs;
@@ -27,6 +28,8 @@ public sealed partial class WorkerBeatService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // A beat every few seconds, busy or idle: traced, it would be a trace of its own each time.
+        using var untraced = SuppressInstrumentationScope.Begin();
         do
         {
             await BeatAsync();

@@ -57,6 +57,10 @@ public sealed class GenerationOptions
     /// <summary>LLM requests per second for all worker replicas together (shared through Redis).</summary>
     [Range(0.1, 100_000)] public double OutboundPermitsPerSecond { get; set; } = 10;
 
+    /// <summary>The most tokens one LLM answer may have (the request's <c>max_completion_tokens</c>): a bound on what one
+    /// call costs. Ten ideas take about 2,000; a longer answer is cut there, and then repaired or retried.</summary>
+    [Range(256, 128_000)] public int MaxOutputTokens { get; set; } = 4096;
+
     /// <summary>Ask for a JSON schema (<c>response_format: json_schema</c>); false asks for plain JSON mode, for
     /// endpoints that only support <c>json_object</c>.</summary>
     public bool LlmJsonSchema { get; set; } = true;

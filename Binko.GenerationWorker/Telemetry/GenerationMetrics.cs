@@ -14,6 +14,7 @@ public sealed class GenerationMetrics
     private readonly Counter<long> _retried;
     private readonly Counter<long> _degraded;
     private readonly Counter<long> _cacheWrites;
+    private readonly Counter<long> _claims;
     private readonly Histogram<double> _jobDuration;
     private readonly Histogram<double> _claimLatency;
     private long _queueDepth;
@@ -27,6 +28,7 @@ public sealed class GenerationMetrics
         _retried = meter.CreateCounter<long>("binko.generation.jobs.retried", "{job}", "Job attempts put back for a later retry");
         _degraded = meter.CreateCounter<long>("binko.generation.degradations", "{job}", "Jobs completed with catalog ideas because the LLM was unavailable");
         _cacheWrites = meter.CreateCounter<long>("binko.generation.cache.writes", "{entry}", "Results written to the response cache");
+        _claims = meter.CreateCounter<long>("binko.generation.claims", "{claim}", "Claim queries, by whether they found a job");
         _jobDuration = meter.CreateHistogram<double>("binko.generation.job.duration", "s", "From the job's creation to its completion");
         _claimLatency = meter.CreateHistogram<double>("binko.generation.claim.latency", "s", "From the job being due to being claimed");
         meter.CreateObservableGauge("binko.generation.queue.depth", () => Volatile.Read(ref _queueDepth), "{job}",
@@ -59,6 +61,8 @@ public sealed class GenerationMetrics
     public void Retried(string reason) => _retried.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void CacheWritten() => _cacheWrites.Add(1);
+
+    public void Claimed(bool found) => _claims.Add(1, new KeyValuePair<string, object?>("found", found));
 
     public void QueueDepth(long depth) => Volatile.Write(ref _queueDepth, depth);
 }

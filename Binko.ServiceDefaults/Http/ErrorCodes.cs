@@ -20,6 +20,7 @@ public static class ErrorCodes
     public const string RateLimited = "rate_limited";
     public const string QuotaExceeded = "quota_exceeded";
     public const string Overloaded = "overloaded";
+    public const string TooManyInFlight = "too_many_in_flight";
     public const string IdempotencyKeyReused = "idempotency_key_reused";
     public const string InternalError = "internal_error";
     public const string Unavailable = "service_unavailable";

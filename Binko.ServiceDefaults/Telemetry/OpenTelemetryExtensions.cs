@@ -35,6 +35,7 @@ internal static class OpenTelemetryExtensions
                     metrics.AddPrometheusExporter();
             })
             .WithTracing(tracing => tracing
+                .SetSampler(new ParentBasedSampler(new DatabaseRootSpanSampler()))
                 .AddSource(builder.Environment.ApplicationName, BinkoSources)
                 .AddAspNetCoreInstrumentation(aspnet =>
                     aspnet.Filter = context => !HealthEndpoints.IsInfrastructure(context.Request.Path))

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Binko.AppHost.Hosting.Servers;
 using Binko.Tests.Infrastructure;
+using Binko.Tests.Infrastructure.Servers;
 using static Binko.Tests.Api.CatalogTestData;
 
 namespace Binko.Tests.Api;
@@ -16,7 +16,7 @@ public sealed class CacheInvalidationOutageTests(TestInfrastructure infrastructu
 
     public async ValueTask InitializeAsync()
     {
-        _options = new RedisServerOptions { Password = Secrets.NewPassword() };
+        _options = new RedisServerOptions { Password = Secrets.NewPassword(), Directory = infrastructure.CreateDirectory("redis") };
         _redis = await RedisServer.StartAsync(_options);
     }
 

@@ -5,6 +5,7 @@ using Binko.Api.Generations;
 using Binko.Data.Entities;
 using Binko.Data.Generations;
 using Binko.Tests.Infrastructure;
+using Binko.Tests.Protection;
 using Microsoft.EntityFrameworkCore;
 using static Binko.Tests.Api.CatalogTestData;
 
@@ -27,6 +28,8 @@ public sealed class GenerationIntakeTests(TestInfrastructure infrastructure) : I
     private ApiFactory Api(params (string Key, string Value)[] settings)
     {
         var all = ServiceSettings.For(infrastructure, _database);
+        // No worker runs here, so this class's queued jobs pile up: only the backpressure test limits them.
+        all["Generation:MaxInFlightPerWorker"] = "10000";
         foreach (var (key, value) in settings)
             all[key] = value;
         return new ApiFactory(all);
@@ -191,7 +194,8 @@ public sealed class GenerationIntakeTests(TestInfrastructure infrastructure) : I
     public async Task Fifty_concurrent_requests_against_a_quota_of_twenty_accept_exactly_twenty()
     {
         var subject = Unique("user");
-        using var user = _api.CreateClient().WithToken(TestTokens.User(subject));
+        await using var api = Api(("Quotas:InFlight:Free", "50"));
+        using var user = api.CreateClient().WithToken(TestTokens.User(subject));
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(n => user.PostAsJsonAsync("/api/v1/generations", Body(), Ct)));
 
@@ -242,6 +246,135 @@ public sealed class GenerationIntakeTests(TestInfrastructure infrastructure) : I
         Assert.Equal(3, stored.GetProperty("ideas").GetArrayLength());
     }
 
+    public static TheoryData<string, string[]> ContradictoryBodies => new()
+    {
+        // The only skill is to be avoided: every idea must use one of the person's skills and none to avoid.
+        { """{"profile":{"experience_level":"beginner","skills":["python"]},"num_ideas":3,"constraints":{"avoid_technologies":["python"]}}""",
+            ["profile.skills", "constraints.avoid_technologies"] },
+        // All of them, whatever their case.
+        { """{"profile":{"experience_level":"beginner","skills":["Python","Go"]},"num_ideas":3,"constraints":{"avoid_technologies":["go"," PYTHON"]}}""",
+            ["profile.skills", "constraints.avoid_technologies"] },
+        // A technology both to use and to avoid.
+        { """{"profile":{"experience_level":"beginner"},"num_ideas":3,"constraints":{"use_technologies":["rust"],"avoid_technologies":["Rust"]}}""",
+            ["constraints.use_technologies", "constraints.avoid_technologies"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(ContradictoryBodies))]
+    public async Task A_request_no_idea_could_satisfy_is_a_400_naming_its_fields_and_spends_nothing(string json, string[] fields)
+    {
+        var subject = Unique("user");
+        using var user = _api.CreateClient().WithToken(TestTokens.User(subject));
+
+        var response = await user.PostAsync("/api/v1/generations", new StringContent(json, System.Text.Encoding.UTF8, "application/json"), Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal("validation_failed", problem.GetProperty("error_code").GetString());
+        Assert.Equal(fields.Order(), problem.GetProperty("errors").EnumerateObject().Select(e => e.Name).Order());
+        Assert.Equal(0, await QuotaUsedAsync($"user:{subject}"));
+        await using var db = infrastructure.CreateDbContext(_database);
+        Assert.Equal(0, await db.Generations.CountAsync(g => g.OwnerId == $"user:{subject}", Ct));
+    }
+
+    [Fact]
+    public async Task Avoiding_one_of_several_skills_is_accepted()
+    {
+        using var user = _api.CreateClient().WithToken(TestTokens.User(Unique("user")));
+
+        var response = await user.PostAsJsonAsync("/api/v1/generations", new
+        {
+            profile = new { experience_level = "beginner", skills = new[] { "python", Unique("skill") } },
+            num_ideas = 2,
+            constraints = new { avoid_technologies = new[] { "python" } },
+        }, Ct);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(null, 1)]
+    [InlineData("free", 2)]
+    [InlineData("pro", 3)]
+    public async Task A_caller_beyond_their_plans_in_flight_cap_gets_429_and_other_callers_are_still_served(string? plan, int cap)
+    {
+        var settings = ServiceSettings.For(infrastructure, _database);
+        settings["Generation:MaxInFlightPerWorker"] = "10000";
+        settings["Quotas:InFlight:Guest"] = "1";
+        settings["Quotas:InFlight:Free"] = "2";
+        settings["Quotas:InFlight:Pro"] = "3";
+        // Guests are told apart by their address: each caller has an API instance that sees its own.
+        await using var callerApi = new ProtectedApi(settings, IPAddress.Parse("203.0.113.71"));
+        await using var otherApi = new ProtectedApi(settings, IPAddress.Parse("203.0.113.72"));
+        using var caller = Client(callerApi, plan);
+        using var other = Client(otherApi, plan);
+
+        var accepted = new List<HttpResponseMessage>();
+        for (var n = 0; n < cap; n++)
+            accepted.Add(await caller.PostAsJsonAsync("/api/v1/generations", Body(), Ct));
+        var refused = await caller.PostAsJsonAsync("/api/v1/generations", Body(), Ct);
+        var fromOther = await other.PostAsJsonAsync("/api/v1/generations", Body(), Ct);
+
+        Assert.All(accepted, response => Assert.Equal(HttpStatusCode.Accepted, response.StatusCode));
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal("too_many_in_flight", problem.GetProperty("error_code").GetString());
+        Assert.True(problem.TryGetProperty("trace_id", out _));
+        Assert.Equal(TimeSpan.FromSeconds(5), refused.Headers.RetryAfter?.Delta);
+        // The refusal spent no quota unit and stored nothing.
+        var first = await IdOf(accepted[0]);
+        var owner = await OwnerOfAsync(first);
+        Assert.Equal(cap, await QuotaUsedAsync(owner));
+        await using (var db = infrastructure.CreateDbContext(_database))
+            Assert.Equal(cap, await db.Generations.CountAsync(g => g.OwnerId == owner, Ct));
+        Assert.Equal(HttpStatusCode.Accepted, fromOther.StatusCode);
+
+        // Once one of the caller's generations has finished, they may queue another.
+        await using (var db = infrastructure.CreateDbContext(_database))
+            await CompleteAsync(db, first);
+        Assert.Equal(HttpStatusCode.Accepted, (await caller.PostAsJsonAsync("/api/v1/generations", Body(), Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Concurrent_requests_of_one_caller_never_pass_the_in_flight_cap()
+    {
+        var subject = Unique("user");
+        await using var api = Api(("Quotas:InFlight:Free", "3"));
+        using var user = api.CreateClient().WithToken(TestTokens.User(subject));
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => user.PostAsJsonAsync("/api/v1/generations", Body(), Ct)));
+
+        Assert.Equal(3, responses.Count(r => r.StatusCode == HttpStatusCode.Accepted));
+        Assert.Equal(9, responses.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests));
+        Assert.Equal(3, await QuotaUsedAsync($"user:{subject}"));
+    }
+
+    [Fact]
+    public async Task A_cached_result_is_never_served_again_to_a_signed_in_person_who_was_shown_it()
+    {
+        var skill = Unique("skill");
+        await CacheAsync(skill, "Shown once");
+        using var alice = _api.CreateClient().WithToken(TestTokens.User(Unique("alice")));
+        using var bob = _api.CreateClient().WithToken(TestTokens.User(Unique("bob")));
+        using var guest = _api.CreateClient();
+
+        var aliceFirst = await alice.PostAsJsonAsync("/api/v1/generations", Body(skill: skill), Ct);
+        var aliceAgain = await alice.PostAsJsonAsync("/api/v1/generations", Body(skill: skill), Ct);
+        var bobFirst = await bob.PostAsJsonAsync("/api/v1/generations", Body(skill: skill), Ct);
+        var guestFirst = await guest.PostAsJsonAsync("/api/v1/generations", Body(skill: skill), Ct);
+        var guestAgain = await guest.PostAsJsonAsync("/api/v1/generations", Body(skill: skill), Ct);
+
+        Assert.Equal(HttpStatusCode.OK, aliceFirst.StatusCode);
+        // Alice was shown those titles: her identical request is generated instead (queued, one quota unit).
+        Assert.Equal(HttpStatusCode.Accepted, aliceAgain.StatusCode);
+        Assert.Equal(1, await QuotaUsedAsync(await OwnerOfAsync(await IdOf(aliceAgain))));
+        // Bob was not: the cache answers him.
+        Assert.Equal(HttpStatusCode.OK, bobFirst.StatusCode);
+        // A guest, known only by an address many people may share, is served the cached result again.
+        Assert.Equal(HttpStatusCode.OK, guestFirst.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, guestAgain.StatusCode);
+    }
+
     [Fact]
     public async Task Beyond_the_in_flight_limit_answers_503_with_retry_after()
     {
@@ -259,6 +392,38 @@ public sealed class GenerationIntakeTests(TestInfrastructure infrastructure) : I
         Assert.Equal(HttpStatusCode.ServiceUnavailable, third.StatusCode);
         Assert.Equal("overloaded", (await third.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("error_code").GetString());
         Assert.NotNull(third.Headers.RetryAfter);
+    }
+
+    /// <summary>A guest (no token) when <paramref name="plan"/> is null, otherwise a new user on that plan.</summary>
+    private static HttpClient Client(ProtectedApi api, string? plan)
+    {
+        var client = api.CreateClient();
+        return plan is null ? client : client.WithToken(TestTokens.User(Unique("user"), plan: plan == "pro" ? "pro" : null));
+    }
+
+    /// <summary>Puts a result of three ideas titled "<paramref name="title"/> 1..3" in the response cache, for
+    /// <see cref="Body"/> with <paramref name="skill"/>.</summary>
+    private async Task CacheAsync(string skill, string title)
+    {
+        var request = GenerationRequests.Normalize(new ProfileSnapshot(SkillLevel.Beginner, [skill], ["games"], 0, null), 3, null);
+        var cached = new CachedGeneration("cached-model",
+            [.. Enumerable.Range(1, 3).Select(n => new IdeaDraft($"{title} {n}", "From the cache.", SkillLevel.Beginner, "games", [], ["python"], 5))]);
+        await infrastructure.RedisClient.GetDatabase().StringSetAsync(
+            GenerationCache.Key(ServiceSettings.CachePrefix(_database), request.ContentHash(LlmConnection.OfflineModel)),
+            GenerationCache.Serialize(cached));
+    }
+
+    private static async Task CompleteAsync(Binko.Data.BinkoDbContext db, Guid id)
+    {
+        while (await QueueDriver.CompleteNextAsync(db, cancellationToken: Ct) is { } completed && completed != id)
+        {
+        }
+    }
+
+    private async Task<string> OwnerOfAsync(Guid id)
+    {
+        await using var db = infrastructure.CreateDbContext(_database);
+        return await db.Generations.Where(g => g.Id == id).Select(g => g.OwnerId).SingleAsync(Ct);
     }
 
     private static Task<HttpResponseMessage> PostWithKeyAsync(HttpClient client, string key, object body)

@@ -1,8 +1,14 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Binko.Api.Generations;
 using Binko.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Options;
 using static Binko.Tests.Api.CatalogTestData;
 
 namespace Binko.Tests.Api;
@@ -20,6 +26,8 @@ public sealed class GenerationReadTests(TestInfrastructure infrastructure) : IAs
         _database = await infrastructure.CreateMigratedDatabaseAsync();
         var settings = ServiceSettings.For(infrastructure, _database);
         settings["Generation:SyncWaitSeconds"] = "20";
+        // Listing needs more of one caller's generations queued at once than a free caller may have in flight.
+        settings["Quotas:InFlight:Free"] = "10";
         _api = new ApiFactory(settings);
     }
 
@@ -104,6 +112,143 @@ public sealed class GenerationReadTests(TestInfrastructure infrastructure) : IAs
         Assert.InRange(clock.Elapsed.TotalSeconds, 0.9, 10);
     }
 
+    [Fact]
+    public async Task A_long_poll_reads_its_generation_once_and_not_every_second_while_nothing_happens()
+    {
+        using var spans = new RecordedSpans(source => source.Name == "Npgsql");
+        using var user = _api.CreateClient().WithToken(TestTokens.User(Unique("user")));
+        var id = await CreateAsync(user, Body());
+        var trace = ActivityTraceId.CreateRandom();
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/generations/{id}?wait=4");
+        request.Headers.Add("traceparent", $"00-{trace}-{ActivitySpanId.CreateRandom()}-01");
+
+        var response = await user.SendAsync(request, Ct);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        // One read as it starts, and at most one more if the api's LISTEN connection (re)connected meanwhile (which
+        // wakes every waiter); the fallback check (Generation:WaitFallbackSeconds, 10 s) falls after the 4 s. It used
+        // to read every second: five reads.
+        Assert.InRange(spans.All.Count(span => span.TraceId == trace), 1, 2);
+    }
+
+    [Fact]
+    public async Task A_long_poll_is_answered_on_the_completion_notification_not_at_its_fallback_check()
+    {
+        await using var api = ApiWith(NoFallbackWithinTheWait);
+        using var waits = OpenWaits(api);
+        using var user = api.CreateClient().WithToken(TestTokens.User(Unique("user")));
+        var id = await CreateAsync(user, Body());
+
+        var waiting = user.GetAsync($"/api/v1/generations/{id}?wait=30", Ct);
+        await WaitersAsync(waits, 1);
+        await CompleteNextAsync();
+        var response = await waiting;
+
+        // Without the notification it would have read the row again only when its 30 s ran out, and answered 202.
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_long_poll_is_still_woken_after_another_wait_for_the_same_generation_gave_up()
+    {
+        await using var api = ApiWith(NoFallbackWithinTheWait);
+        using var waits = OpenWaits(api);
+        using var user = api.CreateClient().WithToken(TestTokens.User(Unique("user")));
+        var id = await CreateAsync(user, Body());
+
+        var patient = user.GetAsync($"/api/v1/generations/{id}?wait=30", Ct);
+        await WaitersAsync(waits, 1);
+        var impatient = await user.GetAsync($"/api/v1/generations/{id}?wait=1", Ct);
+        await CompleteNextAsync();
+
+        Assert.Equal(HttpStatusCode.Accepted, impatient.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await patient).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_long_poll_reads_its_generation_again_when_the_listen_connection_comes_back()
+    {
+        await using var api = ApiWith(NoFallbackWithinTheWait);
+        using var waits = OpenWaits(api);
+        using var user = api.CreateClient().WithToken(TestTokens.User(Unique("user")));
+        var id = await CreateAsync(user, Body());
+        await using var db = infrastructure.CreateDbContext(_database);
+        var listener = await Eventually.ReturnsAsync(() => db.Database.SqlQuery<int>($"""
+                SELECT pid AS "Value" FROM pg_stat_activity
+                WHERE datname = current_database() AND query = {"LISTEN " + Binko.Data.Generations.GenerationQueue.FinishedChannel}
+                """).ToListAsync(Ct), pids => pids.Count == 1, TimeSpan.FromSeconds(15), "the api's LISTEN connection");
+
+        var waiting = user.GetAsync($"/api/v1/generations/{id}?wait=30", Ct);
+        await WaitersAsync(waits, 1);
+        // The connection drops, and the generation completes while it is down: its notification is lost.
+        await db.Database.ExecuteSqlAsync($"SELECT pg_terminate_backend({listener[0]})", Ct);
+        await CompleteNextAsync();
+        var response = await waiting;
+
+        // Reconnected, the api wakes every waiter to read its row again, rather than leaving it to the 60 s fallback.
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Beyond_MaxWaitsPerCaller_a_long_poll_or_a_synchronous_generate_answers_at_once_with_the_current_state()
+    {
+        await using var api = ApiWith(("Generation:MaxWaitsPerCaller", "2"));
+        using var waits = OpenWaits(api);
+        using var alice = api.CreateClient().WithToken(TestTokens.User(Unique("alice")));
+        using var bob = api.CreateClient().WithToken(TestTokens.User(Unique("bob")));
+        var first = await CreateAsync(alice, Body());
+        var second = await CreateAsync(alice, Body());
+        var bobs = await CreateAsync(bob, Body());
+        Task<HttpResponseMessage>[] holding =
+            [alice.GetAsync($"/api/v1/generations/{first}?wait=30", Ct), alice.GetAsync($"/api/v1/generations/{second}?wait=30", Ct)];
+        await WaitersAsync(waits, 2);
+
+        var third = await alice.GetAsync($"/api/v1/generations/{first}?wait=30", Ct);
+        var generate = await alice.PostAsJsonAsync("/api/v1/generate", Body(), Ct);
+        // Another caller's long-poll still waits.
+        var bobWaiting = bob.GetAsync($"/api/v1/generations/{bobs}?wait=30", Ct);
+        await WaitersAsync(waits, 3);
+
+        Assert.Equal(HttpStatusCode.Accepted, third.StatusCode);
+        Assert.Equal("queued", (await third.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("status").GetString());
+        // The synchronous form's job is queued all the same (not lost): 202 with its Location, as when its wait runs out.
+        Assert.Equal(HttpStatusCode.Accepted, generate.StatusCode);
+        var queued = (await generate.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
+        Assert.Equal($"/api/v1/generations/{queued}", generate.Headers.Location?.ToString());
+        Assert.DoesNotContain(holding, request => request.IsCompleted);
+        Assert.False(bobWaiting.IsCompleted);
+
+        while (await CompleteNextAsync(required: false) is not null)
+        {
+        }
+        Assert.All(await Task.WhenAll([.. holding, bobWaiting]), response => Assert.Equal(HttpStatusCode.OK, response.StatusCode));
+    }
+
+    [Fact]
+    public async Task A_wait_that_runs_its_full_length_answers_202_with_the_current_state_not_a_timeout()
+    {
+        // Other requests time out after 2 s; a long-poll has the generation policy's 60 s.
+        await using var api = ApiWith(("RequestTimeouts:DefaultSeconds", "2"));
+        using var user = api.CreateClient().WithToken(TestTokens.User(Unique("user")));
+        var id = await CreateAsync(user, Body());
+
+        var response = await user.GetAsync($"/api/v1/generations/{id}?wait=3", Ct);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("Generation:MaxWaitSeconds", "40")]
+    [InlineData("Generation:SyncWaitSeconds", "40")]
+    public async Task A_wait_as_long_as_the_generation_request_timeout_stops_start_up_naming_both_settings(string setting, string seconds)
+    {
+        await using var api = ApiWith(("RequestTimeouts:GenerationSeconds", "40"), (setting, seconds));
+
+        var error = Assert.Throws<OptionsValidationException>(() => api.Server);
+
+        Assert.Contains($"{setting} must be below RequestTimeouts:GenerationSeconds (40)", error.Message);
+    }
+
     [Theory]
     [InlineData("31")]
     [InlineData("-1")]
@@ -137,9 +282,7 @@ public sealed class GenerationReadTests(TestInfrastructure infrastructure) : IAs
     [Fact]
     public async Task Synchronous_generate_answers_202_with_the_location_when_the_wait_runs_out()
     {
-        var settings = ServiceSettings.For(infrastructure, _database);
-        settings["Generation:SyncWaitSeconds"] = "1";
-        await using var api = new ApiFactory(settings);
+        await using var api = ApiWith(("Generation:SyncWaitSeconds", "1"));
         using var user = api.CreateClient().WithToken(TestTokens.User(Unique("user")));
 
         var response = await user.PostAsJsonAsync("/api/v1/generate", Body(), Ct);
@@ -189,11 +332,33 @@ public sealed class GenerationReadTests(TestInfrastructure infrastructure) : IAs
         return (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
     }
 
-    private async Task CompleteNextAsync()
+    private async Task<Guid?> CompleteNextAsync(bool required = true)
     {
         await using var db = infrastructure.CreateDbContext(_database);
-        Assert.NotNull(await QueueDriver.CompleteNextAsync(db, cancellationToken: Ct));
+        var completed = await QueueDriver.CompleteNextAsync(db, cancellationToken: Ct);
+        Assert.True(completed is not null || !required, "No job was queued.");
+        return completed;
     }
+
+    /// <summary>A fallback check later than any wait in these tests: only a notification (or a reconnect) answers early.</summary>
+    private static readonly (string, string) NoFallbackWithinTheWait = ("Generation:WaitFallbackSeconds", "60");
+
+    /// <summary>Another api on this test's database, with some settings changed.</summary>
+    private ApiFactory ApiWith(params (string Key, string Value)[] changes)
+    {
+        var settings = ServiceSettings.For(infrastructure, _database);
+        foreach (var (key, value) in changes)
+            settings[key] = value;
+        return new ApiFactory(settings);
+    }
+
+    /// <summary>The api's count of long-polls waiting (<c>binko.generation.waits</c>).</summary>
+    private static MetricCollector<long> OpenWaits(ApiFactory api) =>
+        new(api.Services.GetRequiredService<IMeterFactory>(), GenerationMetrics.MeterName, "binko.generation.waits");
+
+    private static Task WaitersAsync(MetricCollector<long> waits, int count) =>
+        Eventually.ReturnsAsync(() => Task.FromResult(waits.GetMeasurementSnapshot().Sum(m => m.Value)), open => open == count,
+            TimeSpan.FromSeconds(15), $"{count} long-poll(s) waiting");
 
     /// <summary>Completes the queued job once the request is in flight (its job is queued), while it waits.</summary>
     private async Task CompleteWhenPollingStartsAsync(Task request)

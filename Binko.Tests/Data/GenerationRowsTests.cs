@@ -66,9 +66,12 @@ public sealed class GenerationRowsTests(TestInfrastructure infrastructure)
             AvailableAt = at,
             LeaseOwner = "worker-1",
             LeaseExpiresAt = at.AddSeconds(30),
+            LeaseToken = Guid.NewGuid(),
             CreatedAt = at,
             StartedAt = at.AddSeconds(1),
             CompletedAt = at.AddSeconds(2),
+            TraceParent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+            TraceState = "vendor=value",
         };
         generation.Ideas =
         [

@@ -14,11 +14,12 @@ internal static class GenerationJobs
             numIdeas, constraints ?? GenerationConstraints.None);
 
     public static async Task<Binko.Data.Entities.Generation> EnqueueAsync(BinkoDbContext db, GenerationRequest request, string model,
-        string? owner = null, DateOnly? quotaDay = null, string? rawRequest = null)
+        string? owner = null, DateOnly? quotaDay = null, string? rawRequest = null, string? plan = null)
     {
         var job = new Binko.Data.Entities.Generation
         {
             OwnerId = owner ?? $"user:{Guid.NewGuid():N}",
+            Plan = plan,
             Kind = request.Refinement is null ? GenerationKind.Generate : GenerationKind.Refine,
             RefinesIdeaId = request.Refinement?.IdeaId,
             Status = GenerationStatus.Queued,

@@ -13,28 +13,31 @@ public sealed class LearningTests(TestInfrastructure infrastructure)
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task New_feedback_changes_the_next_prompt_and_busts_the_response_cache()
+    public async Task New_feedback_changes_the_next_prompt_and_keeps_the_person_out_of_the_response_cache()
     {
         await using var harness = await WorkerHarness.StartAsync(infrastructure, withLlm: true);
         harness.StartWorker();
         await using var api = new ApiFactory(harness.Settings());
         using var user = api.CreateClient().WithToken(TestTokens.User(Unique("user")));
+        using var other = api.CreateClient().WithToken(TestTokens.User(Unique("other")));
         var body = Body(Unique("skill"), numIdeas: 2);
 
         var first = await user.QueueAndWaitAsync("/api/v1/generations", body);
-        var cached = await user.PostAsJsonAsync("/api/v1/generations", body, Ct);
+        var cached = await other.PostAsJsonAsync("/api/v1/generations", body, Ct);
         var liked = first.Ideas()[0];
         var rejected = first.Ideas()[1];
         await GiveFeedbackAsync(user, first, new { idea_id = liked.GetProperty("id").GetGuid(), approved = true, score = 9 });
         await GiveFeedbackAsync(user, first, new { idea_id = rejected.GetProperty("id").GetGuid(), approved = false });
         var afterFeedback = await user.QueueAndWaitAsync("/api/v1/generations", body);
 
-        // Before feedback the identical request was a cache hit, without a call to the LLM.
+        // Before feedback the result described no one: the identical request of someone else was a cache hit, without
+        // a call to the LLM.
         Assert.Equal(HttpStatusCode.OK, cached.StatusCode);
         Assert.True((await cached.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("cached").GetBoolean());
         Assert.DoesNotContain("rated highly", harness.Llm!.Requests[0].Text("user"));
 
-        // After it, the same request went to the LLM again, with what the feedback taught.
+        // After it, the same request went to the LLM again, with what the feedback taught (never answered from the cache:
+        // what feedback shapes is this person's alone).
         Assert.False(afterFeedback.GetProperty("cached").GetBoolean());
         Assert.Equal(2, harness.Llm.CallCount);
         var prompt = harness.Llm.Requests[1].Text("user");

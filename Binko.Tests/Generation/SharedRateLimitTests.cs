@@ -26,12 +26,14 @@ public sealed class SharedRateLimitTests(TestInfrastructure infrastructure)
         foreach (var job in queued)
             Assert.Equal(GenerationStatus.Completed, (await harness.FinishedAsync(job.Id)).Status);
 
-        // 2 a second with a burst of 2, for both replicas together: 6 calls take at least (6 − 2) × 0.5 s.
-        // Two separate local limits would allow twice that rate (about 0.5 s for 6 calls).
+        // 2 a second with a burst of 2, for both replicas together: the 6 permits are granted over at least
+        // (6 − 2) × 0.5 s = 2 s. Two separate local limits would grant them within about 0.5 s. The calls are timed where
+        // they arrive, after the HTTP hop: a replica's first call (cold connection, JIT) can arrive a few hundred
+        // milliseconds late on a busy machine, which shortens the span, hence the margin.
         var calls = harness.Llm!.Requests.OrderBy(r => r.ReceivedAt).ToList();
         Assert.Equal(6, calls.Count);
         var span = calls[^1].ReceivedAt - calls[0].ReceivedAt;
-        Assert.True(span >= TimeSpan.FromSeconds(1.8), $"6 calls in {span.TotalMilliseconds} ms");
+        Assert.True(span >= TimeSpan.FromSeconds(1.4), $"6 calls in {span.TotalMilliseconds} ms");
     }
 
     [Fact]

@@ -1,9 +1,7 @@
-using Binko.AppHost.Hosting.Processes;
-using Binko.AppHost.Hosting.Servers;
-using Binko.AppHost.Projects;
 using Binko.Data.Entities;
 using Binko.Tests.Infrastructure;
 using Binko.Tests.Infrastructure.FakeLlm;
+using Binko.Tests.Infrastructure.Servers;
 
 namespace Binko.Tests.Generation;
 
@@ -17,17 +15,7 @@ public sealed class WorkerCrashTests(TestInfrastructure infrastructure)
         var hold = new FakeLlmHold();
         harness.Llm!.Enqueue(FakeLlmReply.Hold(hold));
         var settings = new Dictionary<string, string?> { ["Generation:LeaseSeconds"] = "3" };
-        var project = new Binko_GenerationWorker();
-        var environment = harness.Settings(settings).ToDictionary(s => s.Key.Replace(":", "__"), s => s.Value);
-        environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePort.Get()}";
-        await using var process = ChildProcess.Start(new ChildProcessOptions
-        {
-            FileName = "dotnet",
-            Arguments = ["exec", project.TargetPath],
-            Environment = environment,
-            WorkingDirectory = Path.GetDirectoryName(project.TargetPath),
-            Output = ServerOutput.ToTestOutput("worker-1"),
-        });
+        await using var process = ServiceProjects.Start(ServiceProjects.GenerationWorker, harness.Settings(settings), FreePort.Get());
         var queued = await harness.EnqueueAsync(GenerationJobs.Request(numIdeas: 3));
 
         // The first worker has claimed the job and is waiting for the LLM: kill it there.

@@ -66,10 +66,10 @@ internal sealed class WorkerHarness : IAsyncDisposable
     public BinkoDbContext Db() => Infrastructure.CreateDbContext(Database);
 
     public async Task<Binko.Data.Entities.Generation> EnqueueAsync(GenerationRequest request, string? owner = null,
-        DateOnly? quotaDay = null, string? rawRequest = null)
+        DateOnly? quotaDay = null, string? rawRequest = null, string? plan = null)
     {
         await using var db = Db();
-        return await GenerationJobs.EnqueueAsync(db, request, Model, owner, quotaDay, rawRequest);
+        return await GenerationJobs.EnqueueAsync(db, request, Model, owner, quotaDay, rawRequest, plan);
     }
 
     public async Task<Binko.Data.Entities.Generation?> FindAsync(Guid id)

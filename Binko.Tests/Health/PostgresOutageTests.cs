@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Binko.AppHost.Hosting.Servers;
 using Binko.Data.Schema;
 using Binko.Tests.Infrastructure;
+using Binko.Tests.Infrastructure.Servers;
 
 namespace Binko.Tests.Health;
 
@@ -16,7 +16,7 @@ public sealed class PostgresOutageTests(TestInfrastructure infrastructure) : IAs
 
     public async ValueTask InitializeAsync()
     {
-        _options = new PostgresServerOptions { DataDirectory = infrastructure.CreateDirectory("outage"), Password = Secrets.NewPassword(), Durable = false };
+        _options = new PostgresServerOptions { DataDirectory = infrastructure.CreateDirectory("outage"), Password = Secrets.NewPassword() };
         _postgres = await PostgresServer.StartAsync(_options);
         await _postgres.CreateDatabaseAsync("binkodb");
         await using var db = infrastructure.CreateDbContext(_postgres.GetConnectionString("binkodb"));

@@ -21,7 +21,7 @@ public static class QueueDriver
             .Select(n => new IdeaDraft($"Idea {n} of {job.Id:N}", "A project small enough to finish.", SkillLevel.Beginner,
                 "web", ["starter"], ["csharp"], 8))
             .ToList();
-        await GenerationQueue.CompleteAsync(db, job, Worker, new GenerationOutcome(Model, ideas, degraded), cancellationToken);
+        await GenerationQueue.CompleteAsync(db, job, new GenerationOutcome(Model, ideas, degraded), cancellationToken);
         return job.Id;
     }
 }

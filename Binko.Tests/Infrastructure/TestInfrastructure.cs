@@ -1,7 +1,7 @@
-using Binko.AppHost.Hosting.Servers;
 using Binko.Data;
 using Binko.Data.Schema;
 using Binko.Tests.Infrastructure;
+using Binko.Tests.Infrastructure.Servers;
 using Microsoft.EntityFrameworkCore;
 using StackExchange.Redis;
 
@@ -11,8 +11,8 @@ namespace Binko.Tests.Infrastructure;
 
 /// <summary>
 /// One real Postgres and one real Redis for the whole test run, on free ports of 127.0.0.1, in a fresh
-/// temporary directory, started with the same runners the AppHost uses. A migrated template database makes
-/// each test class's own database a fast file copy.
+/// temporary directory, started with the tests' own runners (Infrastructure/Servers). A migrated template database
+/// makes each test class's own database a fast file copy.
 /// </summary>
 public sealed class TestInfrastructure : IAsyncLifetime
 {
@@ -36,16 +36,16 @@ public sealed class TestInfrastructure : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => _directory.KillRecordedServers();
+        ChildProcess.Started += child => _directory.RecordProcess(child.Id);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => _directory.KillRecordedProcesses();
         var postgres = PostgresServer.StartAsync(new PostgresServerOptions
         {
             DataDirectory = _directory.CreateSubdirectory("postgres"),
             Password = Secrets.NewPassword(),
-            Durable = false,
             // Every test class has its own database, so its own connection pools (API, worker, test contexts).
             MaxConnections = 1000,
         });
-        var redis = RedisServer.StartAsync(new RedisServerOptions { Password = Secrets.NewPassword() });
+        var redis = RedisServer.StartAsync(new RedisServerOptions { Password = Secrets.NewPassword(), Directory = _directory.CreateSubdirectory("redis") });
         try
         {
             await Task.WhenAll(postgres, redis);
@@ -55,7 +55,6 @@ public sealed class TestInfrastructure : IAsyncLifetime
             // Keep whichever started, so DisposeAsync (which xUnit calls after a failed start too) stops it.
             _postgres = postgres.IsCompletedSuccessfully ? postgres.Result : null;
             _redis = redis.IsCompletedSuccessfully ? redis.Result : null;
-            _directory.RecordProcesses(_postgres?.ProcessId, _redis?.ProcessId);
         }
 
         await Postgres.CreateDatabaseAsync(TemplateDatabase);

@@ -6,6 +6,9 @@ namespace Binko.Tests.Protection;
 public sealed class ForwardedHeadersAndCorsTests(TestInfrastructure infrastructure) : IAsyncLifetime
 {
     private const int Window = 86_400;
+
+    /// <summary>ASP.NET Core's own switch, <c>ASPNETCORE_FORWARDEDHEADERS_ENABLED</c> as an environment variable.</summary>
+    private const string AspNetCoreSwitch = "ForwardedHeaders_Enabled";
     private string _database = "";
 
     public async ValueTask InitializeAsync()
@@ -42,6 +45,40 @@ public sealed class ForwardedHeadersAndCorsTests(TestInfrastructure infrastructu
         Assert.Equal(2, RateLimitHeaders.Parse(await GetAs(client, "198.51.100.1")).Remaining);
         Assert.Equal(2, RateLimitHeaders.Parse(await GetAs(client, "198.51.100.2")).Remaining);
         Assert.Equal(1, RateLimitHeaders.Parse(await GetAs(client, "198.51.100.1")).Remaining);
+    }
+
+    /// <summary>Aspire's deployment manifest sets ASPNETCORE_FORWARDEDHEADERS_ENABLED=true for every project: ASP.NET Core
+    /// then believes any peer (the Container Apps ingress is the only way in) for one hop. The ingress appends the address
+    /// it saw to what the client sent, so everything before that last entry is the client's own invention.</summary>
+    [Fact]
+    public async Task With_the_aspire_switch_on_only_the_entry_the_ingress_appended_is_the_guest()
+    {
+        await using var api = new ProtectedApi(Settings((AspNetCoreSwitch, "true")), IPAddress.Parse("10.0.0.5"));
+        using var client = api.CreateClient();
+
+        for (var i = 1; i <= 3; i++)
+            Assert.Equal(3 - i, RateLimitHeaders.Parse(await GetAs(client, $"198.51.100.{i}, 203.0.113.7")).Remaining);
+
+        // A fourth forged first entry gets no fresh budget: the limit of 203.0.113.7 is spent.
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await GetAs(client, "198.51.100.99, 203.0.113.7")).StatusCode);
+        // Nor can a client take another guest's budget by naming it: 203.0.113.8 has all of its own.
+        Assert.Equal(2, RateLimitHeaders.Parse(await GetAs(client, "203.0.113.7, 203.0.113.8")).Remaining);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task With_known_proxies_only_the_entry_the_nearest_trusted_proxy_appended_is_the_guest(bool aspNetCoreSwitch)
+    {
+        await using var api = new ProtectedApi(Settings(("ForwardedHeaders:KnownProxies:0", "10.0.0.5"),
+            (AspNetCoreSwitch, aspNetCoreSwitch ? "true" : null)), IPAddress.Parse("10.0.0.5"));
+        using var client = api.CreateClient();
+
+        // The client's own entries name another trusted proxy and addresses of its choosing; the proxy appended the last.
+        for (var i = 1; i <= 3; i++)
+            Assert.Equal(3 - i, RateLimitHeaders.Parse(await GetAs(client, $"198.51.100.{i}, 10.0.0.5, 203.0.113.7")).Remaining);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await GetAs(client, "198.51.100.99, 10.0.0.5, 203.0.113.7")).StatusCode);
     }
 
     [Fact]

@@ -1,8 +1,5 @@
-using Binko.AppHost.Hosting;
-using Binko.AppHost.Hosting.Processes;
-using Binko.AppHost.Hosting.Servers;
-using Binko.AppHost.Projects;
 using Binko.Tests.Infrastructure;
+using Binko.Tests.Infrastructure.Servers;
 
 namespace Binko.Tests.Protection;
 
@@ -36,19 +33,9 @@ public sealed class ProductionStartupTests(TestInfrastructure infrastructure)
         {
             settings[setting] = value;
         }
-        var environment = settings.ToDictionary(pair => pair.Key.Replace(":", "__"), pair => pair.Value);
-        environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePort.Get()}";
-        IProjectMetadata project = new Binko_Api();
+        settings["ASPNETCORE_ENVIRONMENT"] = "Production";
 
-        await using var process = ChildProcess.Start(new ChildProcessOptions
-        {
-            FileName = "dotnet",
-            Arguments = ["exec", project.TargetPath],
-            Environment = environment,
-            WorkingDirectory = Path.GetDirectoryName(project.TargetPath),
-            Output = ServerOutput.ToTestOutput("api"),
-        });
+        await using var process = ServiceProjects.Start(ServiceProjects.Api, settings, FreePort.Get());
 
         Assert.True(await process.WaitForExitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken),
             $"The API kept running without {setting}");

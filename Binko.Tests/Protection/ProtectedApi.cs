@@ -31,8 +31,10 @@ public sealed class ProtectedApi(
         builder.UseSettings(settings);
         builder.ConfigureServices(collection =>
         {
+            // First of all startup filters, so that ASP.NET Core's own forwarded-headers filter (on with
+            // ForwardedHeaders_Enabled) sees the peer too.
             if (remoteIp is not null)
-                collection.AddSingleton<IStartupFilter>(new RemoteIpStartupFilter(remoteIp));
+                collection.Insert(0, ServiceDescriptor.Singleton<IStartupFilter>(new RemoteIpStartupFilter(remoteIp)));
             services?.Invoke(collection);
         });
     }

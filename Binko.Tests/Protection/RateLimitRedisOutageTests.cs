@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Binko.AppHost.Hosting.Servers;
 using Binko.Tests.Infrastructure;
+using Binko.Tests.Infrastructure.Servers;
 
 namespace Binko.Tests.Protection;
 
@@ -17,7 +17,7 @@ public sealed class RateLimitRedisOutageTests(TestInfrastructure infrastructure)
 
     public async ValueTask InitializeAsync()
     {
-        _options = new RedisServerOptions { Password = Secrets.NewPassword() };
+        _options = new RedisServerOptions { Password = Secrets.NewPassword(), Directory = infrastructure.CreateDirectory("redis") };
         _redis = await RedisServer.StartAsync(_options);
         _database = await infrastructure.CreateMigratedDatabaseAsync();
         await ProtectionSettings.EnsureWindowRoomAsync(Window, TimeSpan.FromSeconds(60));

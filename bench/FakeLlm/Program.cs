@@ -3,8 +3,12 @@ using System.Text.RegularExpressions;
 
 namespace Binko.Bench.FakeLlm;
 
-/// <summary>POST {any base}/chat/completions: waits <c>--latency-ms</c> (default 200), then answers valid ideas for the
-/// prompt ("exactly N", the person's first skill and level). Prints "FakeLlm listening on URL" once started.</summary>
+/// <summary>
+/// POST {any base}/chat/completions: waits <c>--latency-ms</c> (default 200), then answers valid ideas for the prompt
+/// ("exactly N", the person's first skill and level). With <c>--faults kind=weight,...</c> each call instead fails in one
+/// of the ways an LLM endpoint fails, drawn by weight from a fixed seed (<see cref="Fault"/>). GET /calls: the calls so
+/// far. Prints "FakeLlm listening on URL" once started.
+/// </summary>
 public static partial class Program
 {
     private static int _calls;
@@ -14,9 +18,15 @@ public static partial class Program
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.Logging.ClearProviders();
         var latency = TimeSpan.FromMilliseconds(builder.Configuration.GetValue("latency-ms", 200));
+        var faults = FaultPlan.Parse(builder.Configuration["faults"]);
         var app = builder.Build();
         app.Run(async http =>
         {
+            if (HttpMethods.IsGet(http.Request.Method) && http.Request.Path == "/calls")
+            {
+                await http.Response.WriteAsync(Volatile.Read(ref _calls).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                return;
+            }
             if (!HttpMethods.IsPost(http.Request.Method) || http.Request.Path.Value?.EndsWith("/chat/completions") != true)
             {
                 http.Response.StatusCode = 404;
@@ -27,7 +37,12 @@ public static partial class Program
                 .Select(m => m.GetProperty("content")).Select(c => c.ValueKind == JsonValueKind.String ? c.GetString() : c.GetRawText()));
             var call = Interlocked.Increment(ref _calls);
             await Task.Delay(latency);
-            var content = JsonSerializer.Serialize(new { ideas = Ideas(prompt, call) });
+            var fault = faults.Next();
+            if (await FaultPlan.AnswerAsync(http, fault))
+                return;
+            var content = fault == Fault.BrokenJson
+                ? "Sure! Here are your ideas: {\"ideas\": [{\"title\": \"Half an idea"
+                : JsonSerializer.Serialize(new { ideas = Ideas(prompt, call) });
             await http.Response.WriteAsJsonAsync(new
             {
                 id = $"chatcmpl-{call}",
