@@ -48,7 +48,11 @@ internal sealed class WorkerHarness : IAsyncDisposable
         settings["Generation:MaxRetryAfterSeconds"] = "3";
         settings["Generation:OutboundPermitsPerSecond"] = "1000";
         if (Llm is not null)
+        {
+            // As the AppHost does: the worker gets the connection string, the API only the model's name.
             settings["ConnectionStrings:llm"] = Llm.ConnectionString;
+            settings["Generation:Model"] = Llm.Model;
+        }
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
             settings[key] = value;
         return settings;
