@@ -4,6 +4,7 @@ using Binko.Api.Http;
 using Binko.Data;
 using Binko.Data.Entities;
 using Binko.Data.Generations;
+using Binko.ServiceDefaults.Database;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Hybrid;
@@ -26,7 +27,7 @@ public static class AdminApi
 
         admin.MapGet("/status", GetStatus)
             .WithName("GetAdminStatus")
-            .WithSummary("Queue, workers, LLM circuits, cache statistics and connection pool");
+            .WithSummary("Queue, workers, LLM circuits, cache statistics, connection pool and database circuit");
         admin.MapDelete("/cache/{tag}", ClearCache)
             .WithName("ClearCache")
             .WithSummary("Clear a cache by tag")
@@ -36,25 +37,50 @@ public static class AdminApi
         return admin;
     }
 
+    /// <summary>While the database circuit is open the status still answers, with the circuit's state and no queue; while
+    /// Redis is down, with no workers (their heartbeats are in Redis).</summary>
     public static async Task<Ok<AdminStatus>> GetStatus(BinkoDbContext db, LiveWorkers liveWorkers, GenerationMetrics metrics,
-        IConfiguration configuration, TimeProvider time, CancellationToken cancellationToken)
+        DatabaseCircuit database, IConfiguration configuration, TimeProvider time, CancellationToken cancellationToken)
+    {
+        QueueStatus? queue;
+        try
+        {
+            queue = await ReadQueueAsync(db, time, cancellationToken);
+        }
+        catch (DatabaseUnavailableException)
+        {
+            queue = null;
+        }
+        IReadOnlyList<WorkerBeat>? workers;
+        try
+        {
+            workers = await liveWorkers.ListAsync();
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            workers = null;
+        }
+        var (hits, misses) = metrics.CacheStatistics;
+        var pool = new NpgsqlConnectionStringBuilder(configuration.GetConnectionString("binkodb"));
+
+        return TypedResults.Ok(new AdminStatus(
+            queue,
+            workers,
+            new CacheStatus(hits, misses, hits + misses == 0 ? null : (double)hits / (hits + misses)),
+            new PoolStatus(pool.MinPoolSize, pool.MaxPoolSize, pool.CommandTimeout),
+            new DatabaseStatus(database.State)));
+    }
+
+    private static async Task<QueueStatus> ReadQueueAsync(BinkoDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
         var counts = await db.Generations.GroupBy(g => g.Status).Select(g => new { g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
         var oldestQueued = await db.Generations.Where(g => g.Status == GenerationStatus.Queued)
             .MinAsync(g => (DateTimeOffset?)g.CreatedAt, cancellationToken);
-        var workers = await liveWorkers.ListAsync();
-        var (hits, misses) = metrics.CacheStatistics;
-        var pool = new NpgsqlConnectionStringBuilder(configuration.GetConnectionString("binkodb"));
-
-        return TypedResults.Ok(new AdminStatus(
-            new QueueStatus(
-                counts.GetValueOrDefault(GenerationStatus.Queued), counts.GetValueOrDefault(GenerationStatus.Running),
-                counts.GetValueOrDefault(GenerationStatus.Completed), counts.GetValueOrDefault(GenerationStatus.Failed),
-                oldestQueued is { } oldest ? (time.GetUtcNow() - oldest).TotalSeconds : null),
-            workers,
-            new CacheStatus(hits, misses, hits + misses == 0 ? null : (double)hits / (hits + misses)),
-            new PoolStatus(pool.MinPoolSize, pool.MaxPoolSize, pool.CommandTimeout)));
+        return new QueueStatus(
+            counts.GetValueOrDefault(GenerationStatus.Queued), counts.GetValueOrDefault(GenerationStatus.Running),
+            counts.GetValueOrDefault(GenerationStatus.Completed), counts.GetValueOrDefault(GenerationStatus.Failed),
+            oldestQueued is { } oldest ? (time.GetUtcNow() - oldest).TotalSeconds : null);
     }
 
     public static async Task<NoContent> ClearCache(string tag, IConnectionMultiplexer redis, CacheInvalidator invalidator,
@@ -76,7 +102,9 @@ public static class AdminApi
     }
 }
 
-public sealed record AdminStatus(QueueStatus Queue, IReadOnlyList<WorkerBeat> Workers, CacheStatus GenerationCache, PoolStatus ConnectionPool);
+/// <summary><c>queue</c> is null while the database circuit is open, <c>workers</c> while Redis is unavailable.</summary>
+public sealed record AdminStatus(QueueStatus? Queue, IReadOnlyList<WorkerBeat>? Workers, CacheStatus GenerationCache,
+    PoolStatus ConnectionPool, DatabaseStatus Database);
 
 public sealed record QueueStatus(int Queued, int Running, int Completed, int Failed, double? OldestQueuedSeconds);
 
@@ -84,3 +112,6 @@ public sealed record QueueStatus(int Queued, int Running, int Completed, int Fai
 public sealed record CacheStatus(long Hits, long Misses, double? HitRatio);
 
 public sealed record PoolStatus(int MinPoolSize, int MaxPoolSize, int CommandTimeoutSeconds);
+
+/// <summary>The database circuit on this replica: "closed", "open" or "half-open".</summary>
+public sealed record DatabaseStatus(string Circuit);

@@ -1,5 +1,5 @@
 using Binko.Api.Generations;
-using Binko.ServiceDefaults.Health;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
 namespace Binko.Api.Extensions;
@@ -28,7 +28,6 @@ public static class GenerationExtensions
         builder.Services.AddScoped<GenerationReader>();
 
         // Degraded, not Unhealthy: the API still serves everything else without workers.
-        builder.Services.AddHealthChecks().AddCheck<WorkersHealthCheck>(WorkersHealthCheck.Name,
-            timeout: HealthEndpoints.DependencyCheckTimeout);
+        builder.Services.AddHealthChecks().AddCheck<WorkersHealthCheck>(WorkersHealthCheck.Name, failureStatus: HealthStatus.Degraded);
     }
 }

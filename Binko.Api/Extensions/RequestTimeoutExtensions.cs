@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Binko.ServiceDefaults.Database;
 using Microsoft.AspNetCore.Http.Timeouts;
 
 namespace Binko.Api.Extensions;
@@ -15,7 +16,9 @@ public static class RequestTimeoutExtensions
     /// <summary>
     /// ASP.NET Core request timeouts: every endpoint gets the default policy (30 s, <c>RequestTimeouts:DefaultSeconds</c>)
     /// unless it names another. A timed-out request's <c>RequestAborted</c> fires; if the response has not started, the
-    /// client gets a 504 problem (<c>error_code: timeout</c>) instead of a hung connection.
+    /// client gets a 504 problem (<c>error_code: timeout</c>) instead of a hung connection, or, when the database circuit
+    /// is open (the request was most likely waiting for a database that stopped answering), a 503
+    /// <c>database_unavailable</c> with <c>Retry-After</c>.
     /// </summary>
     public static void AddRequestTimeoutPolicies(this IHostApplicationBuilder builder)
     {
@@ -37,7 +40,15 @@ public static class RequestTimeoutExtensions
     {
         Timeout = TimeSpan.FromSeconds(seconds),
         TimeoutStatusCode = StatusCodes.Status504GatewayTimeout,
+        WriteTimeoutResponse = WriteTimeoutResponseAsync,
     };
+
+    /// <summary>The 504 (already set) is left to the status-code pages, which write its problem body.</summary>
+    private static Task WriteTimeoutResponseAsync(HttpContext context)
+    {
+        var database = context.RequestServices.GetRequiredService<DatabaseCircuit>();
+        return database.IsClosed ? Task.CompletedTask : DatabaseUnavailableProblem.WriteAsync(context, database.RetryAfter);
+    }
 }
 
 /// <summary>Section <c>RequestTimeouts</c>.</summary>

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Binko.ServiceDefaults.Health;
 
@@ -16,16 +17,27 @@ public static class HealthEndpoints
     /// <summary>Checks with this tag take part in liveness (/alive); all checks take part in readiness.</summary>
     public const string LiveTag = "live";
 
-    /// <summary>A dependency check slower than this counts as failed: probes must answer within seconds.</summary>
-    public static readonly TimeSpan DependencyCheckTimeout = TimeSpan.FromSeconds(5);
-
     /// <summary>Probe and scrape paths: polled constantly, so kept out of traces and quiet in logs.</summary>
     public static bool IsInfrastructure(PathString path) =>
         path.StartsWithSegments(HealthPath) || path.StartsWithSegments(AlivePath) || path.StartsWithSegments(MetricsPath);
 
-    internal static void AddDefaultHealthChecks(this IHostApplicationBuilder builder) =>
+    /// <summary>The "self" liveness check, and every check registered by anyone held to <see cref="HealthOptions.CheckTimeoutMs"/>.</summary>
+    internal static void AddDefaultHealthChecks(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<HealthCheckServiceOptions>().PostConfigure<IOptions<HealthOptions>>((options, health) =>
+        {
+            var budget = TimeSpan.FromMilliseconds(health.Value.CheckTimeoutMs);
+            foreach (var registration in options.Registrations)
+            {
+                var factory = registration.Factory;
+                registration.Factory = services => new BudgetedHealthCheck(factory(services), budget);
+                registration.Timeout = budget;
+            }
+        });
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
+    }
 
     /// <summary>Mapped in every environment: container probes need them. Healthy and Degraded answer 200,
     /// Unhealthy 503 (the framework's defaults), and the body never carries exception text.</summary>

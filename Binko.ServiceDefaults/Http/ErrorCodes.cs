@@ -24,6 +24,7 @@ public static class ErrorCodes
     public const string IdempotencyKeyReused = "idempotency_key_reused";
     public const string InternalError = "internal_error";
     public const string Unavailable = "service_unavailable";
+    public const string DatabaseUnavailable = "database_unavailable";
     public const string Timeout = "timeout";
 
     /// <summary>The code for a response that did not name a more specific one.</summary>

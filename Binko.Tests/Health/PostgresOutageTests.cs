@@ -24,7 +24,7 @@ public sealed class PostgresOutageTests(TestInfrastructure infrastructure) : IAs
     }
 
     [Fact]
-    public async Task Readiness_goes_unhealthy_when_postgres_stops_and_healthy_when_it_returns()
+    public async Task Readiness_goes_unhealthy_and_requests_answer_503_when_postgres_stops_and_all_is_healthy_when_it_returns()
     {
         await using var api = new ApiFactory(ServiceSettings.For(infrastructure, _postgres.GetConnectionString("binkodb")));
         using var client = api.CreateClient();
@@ -39,6 +39,15 @@ public sealed class PostgresOutageTests(TestInfrastructure infrastructure) : IAs
         var database = body.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "binkodb");
         Assert.Equal("Unhealthy", database.GetProperty("status").GetString());
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/alive", TestContext.Current.CancellationToken)).StatusCode);
+        // A request that needs the database is not a 500: 503 database_unavailable, with when to try again.
+        using var profile = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/v1/me/profile")
+        {
+            Headers = { Authorization = new("Bearer", TestTokens.User("outage-user")) },
+        }, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, profile.StatusCode);
+        Assert.Equal("database_unavailable",
+            (await profile.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("error_code").GetString());
+        Assert.NotNull(profile.Headers.RetryAfter?.Delta);
 
         _postgres = await PostgresServer.StartAsync(_options with { Port = _postgres.Port }, TestContext.Current.CancellationToken);
 

@@ -11,4 +11,10 @@ public enum Signal
 
     SIGKILL = 9,
     SIGTERM = 15,
+
+    /// <summary>Resumes a stopped process.</summary>
+    SIGCONT = 18,
+
+    /// <summary>Freezes a process, as a network partition or a hung host would look to its clients.</summary>
+    SIGSTOP = 19,
 }

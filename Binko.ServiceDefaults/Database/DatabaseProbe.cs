@@ -1,0 +1,46 @@
+using System.Data.Common;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Binko.ServiceDefaults.Database;
+
+/// <summary>
+/// Probes the database every <see cref="DatabaseCircuitOptions.ProbeSeconds"/> through its circuit: a database that
+/// stops answering opens the circuit within seconds even when no request is running, and one that is back closes it
+/// within a break duration and a probe interval. Logs each change of the circuit's state.
+/// </summary>
+internal sealed partial class DatabaseProbe(DatabaseCircuit circuit, ILogger<DatabaseProbe> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(circuit.Options.ProbeSeconds));
+        var reported = circuit.State;
+        do
+        {
+            try
+            {
+                await circuit.ProbeAsync(stoppingToken);
+            }
+            catch (Exception exception) when (exception is DbException or TimeoutException)
+            {
+                // Counted by the circuit (or, while it is open, not even attempted).
+            }
+
+            if (circuit.State != reported)
+            {
+                reported = circuit.State;
+                if (circuit.IsClosed)
+                    LogClosed(logger);
+                else
+                    LogNotClosed(logger, reported);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Database circuit {State}: requests that need the database answer 503 database_unavailable")]
+    private static partial void LogNotClosed(ILogger logger, string state);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Database circuit closed: the database answers again")]
+    private static partial void LogClosed(ILogger logger);
+}
