@@ -18,13 +18,13 @@ public static class BackupCommand
         var tools = PostgresClientTools.Locate(arguments.PgBin, environment);
         var outputDirectory = Path.GetFullPath(arguments.OutputDirectory ?? ".");
 
-        var (dumpMajor, dumpVersion) = await PostgresClientTools.VersionAsync(tools.PgDump, cancellationToken);
+        var (dumpRelease, dumpVersion) = await PostgresClientTools.VersionAsync(tools.PgDump, cancellationToken);
         await using var connection = await server.OpenAsync(cancellationToken);
-        var serverMajor = PostgresClientTools.MajorOf(connection.PostgreSqlVersion);
-        if (dumpMajor < serverMajor)
+        var serverRelease = PostgresClientTools.ReleaseOf(connection.PostgreSqlVersion);
+        if (dumpRelease < serverRelease)
         {
-            throw new ToolException($"pg_dump {PostgresClientTools.Describe(dumpMajor)} ({tools.PgDump}) cannot dump a PostgreSQL " +
-                $"{PostgresClientTools.Describe(serverMajor)} server: pass --pg-bin with PostgreSQL {PostgresClientTools.Describe(serverMajor)} or newer");
+            throw new ToolException($"pg_dump {PostgresClientTools.Describe(dumpRelease)} ({tools.PgDump}) cannot dump a PostgreSQL " +
+                $"{PostgresClientTools.Describe(serverRelease)} server: pass --pg-bin with PostgreSQL {PostgresClientTools.Describe(serverRelease)} or newer");
         }
 
         Directory.CreateDirectory(outputDirectory);

@@ -34,14 +34,19 @@ public sealed class CensusComparison
         return new CensusComparison(items);
     }
 
+    /// <summary>The migration id on a line of its own (it is long), then one line per table.</summary>
     public void WriteTable(TextWriter output)
     {
         const string none = "-";
-        var nameWidth = Math.Max("table".Length, Items.Max(item => item.Name.Length));
-        var expectedWidth = Math.Max("manifest".Length, Items.Max(item => (item.Expected ?? none).Length));
-        var actualWidth = Math.Max("restored".Length, Items.Max(item => (item.Actual ?? none).Length));
+        var migration = Items[0];
+        output.WriteLine($"  migration id: {migration.Expected ?? none} in the manifest, {migration.Actual ?? none} restored  {migration.Status}");
+
+        var tables = Items.Skip(1).ToList();
+        var nameWidth = tables.Select(item => item.Name.Length).Append("table".Length).Max();
+        var expectedWidth = tables.Select(item => (item.Expected ?? none).Length).Append("manifest".Length).Max();
+        var actualWidth = tables.Select(item => (item.Actual ?? none).Length).Append("restored".Length).Max();
         output.WriteLine($"  {"table".PadRight(nameWidth)}  {"manifest".PadLeft(expectedWidth)}  {"restored".PadLeft(actualWidth)}");
-        foreach (var item in Items)
+        foreach (var item in tables)
         {
             output.WriteLine($"  {item.Name.PadRight(nameWidth)}  {(item.Expected ?? none).PadLeft(expectedWidth)}  " +
                 $"{(item.Actual ?? none).PadLeft(actualWidth)}  {item.Status}");

@@ -53,7 +53,8 @@ public sealed record DatabaseCensus(string? MigrationId, IReadOnlyDictionary<str
 
     public static string QualifiedName(string schema, string name) => $"{schema}.{name}";
 
-    /// <summary>The highest migration id (EF Core's ids start with their UTC creation time), or null without a history table.</summary>
+    /// <summary>The highest migration id (EF Core's ids start with their UTC creation time), or null without a history
+    /// table. Its column is "MigrationId", or "migration_id" where a naming convention renamed it (Binko's snake_case does).</summary>
     private static async Task<string?> LastMigrationAsync(NpgsqlConnection connection, List<(string Schema, string Name)> tables,
         CancellationToken cancellationToken)
     {
@@ -63,8 +64,21 @@ public sealed record DatabaseCensus(string? MigrationId, IReadOnlyDictionary<str
             .FirstOrDefault();
         if (history is null)
             return null;
-        await using var command = new NpgsqlCommand($"""SELECT "MigrationId" FROM {history} ORDER BY "MigrationId" DESC LIMIT 1""", connection);
-        return await command.ExecuteScalarAsync(cancellationToken) as string;
+
+        string? column;
+        await using (var find = new NpgsqlCommand("""
+            SELECT attname FROM pg_catalog.pg_attribute
+            WHERE attrelid = $1::regclass AND attname IN ('MigrationId', 'migration_id') AND NOT attisdropped
+            ORDER BY attname = 'MigrationId' DESC LIMIT 1
+            """, connection))
+        {
+            find.Parameters.Add(new NpgsqlParameter { Value = history });
+            column = await find.ExecuteScalarAsync(cancellationToken) as string;
+        }
+        if (column is null)
+            return null;
+        await using var last = new NpgsqlCommand($"SELECT {Quote(column)} FROM {history} ORDER BY 1 DESC LIMIT 1", connection);
+        return await last.ExecuteScalarAsync(cancellationToken) as string;
     }
 
     private static string Quote(string identifier) => $"\"{identifier.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";

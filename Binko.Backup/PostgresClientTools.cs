@@ -27,34 +27,34 @@ public sealed partial record PostgresClientTools(string BinDirectory)
             "(apt-get install postgresql-client) or pass --pg-bin");
     }
 
-    /// <summary>The major version a program reports with <c>--version</c> ("pg_dump (PostgreSQL) 15.18 (Debian ..)" → 15).</summary>
-    public static async Task<(int Major, string Text)> VersionAsync(string program, CancellationToken cancellationToken)
+    /// <summary>The release a program reports with <c>--version</c> ("pg_dump (PostgreSQL) 15.18 (Debian ..)" → 15).</summary>
+    public static async Task<(Version Release, string Text)> VersionAsync(string program, CancellationToken cancellationToken)
     {
         var result = await ExternalProgram.RunAsync(program, ["--version"], new Dictionary<string, string?>(), cancellationToken);
         var text = result.StandardOutput.Trim();
-        return result.ExitCode == 0 && TryParseMajor(text, out var major)
-            ? (major, text)
+        return result.ExitCode == 0 && TryParseRelease(text, out var release)
+            ? (release, text)
             : throw new ToolException($"could not tell the version of {program}: it printed '{text}{result.ErrorSummary(1)}'");
     }
 
-    /// <summary>Reads the major version out of a "--version" line: "9.6" for releases before 10, else the first number.</summary>
-    public static bool TryParseMajor(string versionText, out int major)
+    /// <summary>The major release in a "--version" line: 9.6 for releases before 10, else the first number (15 → 15.0).</summary>
+    public static bool TryParseRelease(string versionText, out Version release)
     {
-        major = 0;
+        release = new Version();
         var match = VersionPattern().Match(versionText);
         if (!match.Success)
             return false;
-        major = int.Parse(match.Groups["major"].Value, CultureInfo.InvariantCulture);
-        if (major < 10 && match.Groups["minor"].Success)
-            major = major * 100 + int.Parse(match.Groups["minor"].Value, CultureInfo.InvariantCulture);
+        var major = int.Parse(match.Groups["major"].Value, CultureInfo.InvariantCulture);
+        var minor = major < 10 && match.Groups["minor"].Success ? int.Parse(match.Groups["minor"].Value, CultureInfo.InvariantCulture) : 0;
+        release = new Version(major, minor);
         return true;
     }
 
-    /// <summary>The server's major version in the form <see cref="TryParseMajor"/> gives (9.6 → 906, 15.4 → 15).</summary>
-    public static int MajorOf(Version serverVersion) =>
-        serverVersion.Major < 10 ? serverVersion.Major * 100 + serverVersion.Minor : serverVersion.Major;
+    /// <summary>The server's major release in the same form (9.6.24 → 9.6, 15.4 → 15.0).</summary>
+    public static Version ReleaseOf(Version serverVersion) =>
+        new(serverVersion.Major, serverVersion.Major < 10 ? serverVersion.Minor : 0);
 
-    public static string Describe(int major) => major >= 100 ? $"{major / 100}.{major % 100}" : major.ToString(CultureInfo.InvariantCulture);
+    public static string Describe(Version release) => release.Major < 10 ? $"{release.Major}.{release.Minor}" : $"{release.Major}";
 
     private static PostgresClientTools? FromPath(string? path) =>
         (path ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)

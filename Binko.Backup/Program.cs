@@ -54,10 +54,15 @@ public static class Program
         {
             return Fail(output, ex.Message);
         }
+        catch (PostgresException ex)
+        {
+            // Authentication failed, missing privilege: the server's own words (not Message, which adds lines of detail).
+            return Fail(output, $"database: {ex.SqlState}: {ex.MessageText}");
+        }
         catch (NpgsqlException ex)
         {
-            // Connection refused, authentication failed, missing privilege: Npgsql's message names the cause, not the password.
-            return Fail(output, $"database: {ex.Message}");
+            // Connection refused, timeout: Npgsql's message names the cause, not the password.
+            return Fail(output, $"database: {ex.Message.ReplaceLineEndings(" ")}");
         }
         catch (IOException ex)
         {

@@ -66,11 +66,11 @@ public static class VerifyCommand
     /// report a failed restore.</summary>
     private static async Task RequireRestoreCanReadAsync(BackupManifest manifest, PostgresClientTools tools, CancellationToken cancellationToken)
     {
-        var (restoreMajor, _) = await PostgresClientTools.VersionAsync(tools.PgRestore, cancellationToken);
-        if (PostgresClientTools.TryParseMajor(manifest.PgDumpVersion, out var dumpMajor) && restoreMajor < dumpMajor)
+        var (restoreRelease, _) = await PostgresClientTools.VersionAsync(tools.PgRestore, cancellationToken);
+        if (PostgresClientTools.TryParseRelease(manifest.PgDumpVersion, out var dumpRelease) && restoreRelease < dumpRelease)
         {
-            throw new ToolException($"pg_restore {PostgresClientTools.Describe(restoreMajor)} ({tools.PgRestore}) is older than the pg_dump " +
-                $"{PostgresClientTools.Describe(dumpMajor)} that wrote the dump: pass --pg-bin with PostgreSQL {PostgresClientTools.Describe(dumpMajor)} or newer");
+            throw new ToolException($"pg_restore {PostgresClientTools.Describe(restoreRelease)} ({tools.PgRestore}) is older than the pg_dump " +
+                $"{PostgresClientTools.Describe(dumpRelease)} that wrote the dump: pass --pg-bin with PostgreSQL {PostgresClientTools.Describe(dumpRelease)} or newer");
         }
     }
 }
