@@ -59,6 +59,9 @@ public static class ExternalProgram
             await process.WaitForExitAsync(CancellationToken.None);
             throw;
         }
+        // Ctrl+C in a terminal reaches the child too, which may end before the cancellation is seen: an interruption,
+        // not a failed dump or restore.
+        cancellationToken.ThrowIfCancellationRequested();
         return new ProgramResult(process.ExitCode, await output, await errors);
     }
 }
