@@ -32,8 +32,8 @@ public static class BackupCommand
         var name = $"{server.Database}-{createdAt.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}";
         var dumpFile = Path.Combine(outputDirectory, name + ".dump");
         var manifestFile = BackupManifest.PathFor(dumpFile);
-        if (File.Exists(dumpFile) || File.Exists(manifestFile))
-            throw new ToolException($"{dumpFile} or its manifest already exists");
+        if (File.Exists(manifestFile))
+            throw new ToolException($"{manifestFile} already exists");
 
         output.WriteLine($"backup: dumping {server.Description} to {dumpFile}");
         BackupManifest manifest;
@@ -68,6 +68,8 @@ public static class BackupCommand
     private static async Task DumpAsync(PostgresClientTools tools, ServerConnection server, string snapshotId, string dumpFile,
         CancellationToken cancellationToken)
     {
+        // Private (0600) before pg_dump writes into it: it holds every user's data.
+        using (PrivateFile.CreateNew(dumpFile)) { }
         var completed = false;
         try
         {

@@ -25,7 +25,7 @@ public sealed record BackupManifest(
 
     public async Task WriteAsync(string path, CancellationToken cancellationToken)
     {
-        await using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
+        await using var stream = PrivateFile.CreateNew(path);
         await JsonSerializer.SerializeAsync(stream, this, BackupManifestJson.Default.BackupManifest, cancellationToken);
     }
 

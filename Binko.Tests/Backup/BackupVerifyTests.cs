@@ -63,7 +63,10 @@ public sealed partial class BackupVerifyTests(TestInfrastructure infrastructure)
         Assert.Equal(await db.QuotaUsage.LongCountAsync(ct), (long)tables[TableOf<QuotaUsage>(db)]!);
         Assert.Equal(await db.Generations.LongCountAsync(ct), (long)tables[TableOf<GenerationEntity>(db)]!);
 
-        // The password reaches pg_dump and pg_restore through their environment only.
+        // Readable by their owner only; the password reaches pg_dump and pg_restore through their environment only.
+        const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        Assert.Equal(ownerOnly, File.GetUnixFileMode(dumpFile));
+        Assert.Equal(ownerOnly, File.GetUnixFileMode(BackupManifest.PathFor(dumpFile)));
         var password = new NpgsqlConnectionStringBuilder(_connectionString).Password!;
         Assert.DoesNotContain(password, output);
         Assert.DoesNotContain(password, File.ReadAllText(BackupManifest.PathFor(dumpFile)));
