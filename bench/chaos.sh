@@ -34,6 +34,7 @@ POSTGRES_FROZEN_S="${POSTGRES_FROZEN_S:-15}"
 LLM_JOBS="${LLM_JOBS:-20}"
 LLM_LATENCY_MS="${LLM_LATENCY_MS:-300}"
 DRAIN_TIMEOUT_S="${DRAIN_TIMEOUT_S:-180}"
+LLM_BREAK_S=5
 (( JOBS >= 1 && JOBS <= 5000 )) || { echo "JOBS must be 1..5000" >&2; exit 2; }
 (( WORKERS >= 1 && WORKERS <= 8 )) || { echo "WORKERS must be 1..8" >&2; exit 2; }
 (( KILLS >= 0 && KILLS <= 200 )) || { echo "KILLS must be 0..200" >&2; exit 2; }
@@ -90,7 +91,7 @@ start_apphost "$WORK/data" "$WORK/apphost.log" \
   RateLimiting__Enabled=false Quotas__Guest=1000000 Generation__MaxInFlightPerWorker=10000 \
   Generation__OutboundPermitsPerSecond=100000 Generation__Concurrency=2 Generation__LeaseSeconds=5 \
   Generation__HeartbeatSeconds=1 Generation__PollSeconds=0.5 Generation__AttemptTimeoutSeconds=2 \
-  Generation__RetryBaseDelayMs=100 Generation__MaxRetryAfterSeconds=2 Generation__CircuitBreakSeconds=5
+  Generation__RetryBaseDelayMs=100 Generation__MaxRetryAfterSeconds=2 Generation__CircuitBreakSeconds=$LLM_BREAK_S
 API=$(api_url "$WORK/apphost.log")
 CONNINFO=$(libpq_conninfo "$(api_binkodb)")
 sql() { PGCONNECT_TIMEOUT=5 psql "$CONNINFO" -v ON_ERROR_STOP=1 -Atq "$@"; }
@@ -199,9 +200,11 @@ if [[ " $SCENARIOS " == *" worker "* ]]; then
   read -r done degraded failed lost < <(outcomes "$(tagged chaos-worker)")
   read -r twice wrong < <(ideas_twice chaos-worker)
   reruns=$(sql -c "SELECT count(*) FROM generations WHERE owner_id LIKE 'chaos-worker:%' AND attempts > 1")
+  failures=$(sql -c "SELECT string_agg(coalesce(error_code, '-') || '×' || n, ' ') FROM (SELECT error_code, count(*) AS n
+    FROM generations WHERE owner_id LIKE 'chaos-worker:%' AND status = 'failed' GROUP BY 1) c")
   calls=$(( $(llm_calls) - calls_before ))
-  results+=("$(printf 'worker:   %s jobs, %s SIGKILLs: %s completed, %s degraded, %s failed, %s lost; %s ideas stored twice, %s completed with the wrong count; %s jobs run more than once (after a kill), %s LLM calls (%.2f a job)' \
-    "$JOBS" "$kills" "$done" "$degraded" "$failed" "$lost" "$twice" "$wrong" "$reruns" "$calls" "$(echo "$calls / $JOBS" | bc -l)")")
+  results+=("$(printf 'worker:   %s jobs, %s SIGKILLs: %s completed, %s degraded, %s failed (%s), %s lost; %s ideas stored twice, %s completed with the wrong count; %s jobs run more than once (after a kill), %s LLM calls (%.2f a job)' \
+    "$JOBS" "$kills" "$done" "$degraded" "$failed" "${failures:-none}" "$lost" "$twice" "$wrong" "$reruns" "$calls" "$(echo "$calls / $JOBS" | bc -l)")")
   echo "${results[-1]}"
 fi
 
@@ -236,7 +239,7 @@ if [[ " $SCENARIOS " == *" postgres "* ]]; then
   ( end=$(( $(now_ms) + LOAD_S * 1000 )); n=0
     while (( $(now_ms) < end && n < LOAD_S * 2 )); do
       n=$(( n + 1 ))
-      curl -s --max-time 10 -o /dev/null -w '%{http_code}\n' -X POST -H 'Content-Type: application/json' \
+      curl -s --max-time 40 -o /dev/null -w '%{http_code}\n' -X POST -H 'Content-Type: application/json' \
         -d "{\"profile\":{\"experience_level\":\"advanced\",\"skills\":[\"chaos$n\"]},\"num_ideas\":2}" \
         "$API/api/v1/generations" >>"$WORK/postgres-posts.txt" || echo 000 >>"$WORK/postgres-posts.txt"
       sleep 0.5
@@ -268,6 +271,8 @@ if [[ " $SCENARIOS " == *" llm "* ]]; then
     [[ "$faults" == ok=* ]] && tag=chaos-llm-mixed
     echo "llm: $LLM_JOBS jobs, the LLM answering $faults..."
     start_fake_llm "$faults"
+    # The LLM circuit the previous way of failing opened has served its break: this step's first call is its probe.
+    sleep $(( LLM_BREAK_S + 1 ))
     queue_jobs "$LLM_JOBS" "$tag"
     wait_finished "$(tagged "$tag")" || true
     read -r done degraded failed stuck < <(outcomes "$(tagged "$tag")")

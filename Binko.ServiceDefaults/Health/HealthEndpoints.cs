@@ -32,7 +32,6 @@ public static class HealthEndpoints
             {
                 var factory = registration.Factory;
                 registration.Factory = services => new BudgetedHealthCheck(factory(services), budget);
-                registration.Timeout = budget;
             }
         });
         builder.Services.AddHealthChecks()

@@ -3,6 +3,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Binko.Data.Generations;
 using Binko.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Binko.Tests.Health;
 
@@ -29,6 +32,30 @@ public sealed class HealthEndpointTests(ApiFixture api) : IClassFixture<ApiFixtu
             Assert.True(check.GetProperty("duration_ms").GetDouble() >= 0);
         });
         Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
+    }
+
+    [Fact]
+    public async Task A_check_that_never_answers_is_reported_with_its_failure_status_once_its_budget_is_spent()
+    {
+        await using var factory = api.Factory.WithWebHostBuilder(builder => builder
+            .UseSetting("Health:CheckTimeoutMs", "200")
+            .ConfigureServices(services => services.AddHealthChecks().AddCheck("hung", new NeverAnswers(), HealthStatus.Degraded)));
+        using var client = factory.CreateClient();
+        // Without the budget this request would never end: the check ignores its cancellation token.
+        client.Timeout = TimeSpan.FromSeconds(10);
+
+        var body = await client.GetFromJsonAsync<JsonElement>("/health", TestContext.Current.CancellationToken);
+
+        var hung = body.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "hung");
+        Assert.Equal("Degraded", hung.GetProperty("status").GetString());
+        Assert.Equal("No answer within 200 ms.", hung.GetProperty("description").GetString());
+    }
+
+    /// <summary>A check blocked in a call that ignores cancellation, as a PING to a frozen Redis can be.</summary>
+    private sealed class NeverAnswers : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            new TaskCompletionSource<HealthCheckResult>().Task;
     }
 
     [Fact]
