@@ -235,15 +235,17 @@ if [[ " $SCENARIOS " == *" postgres "* ]]; then
   load "$LOAD_S" postgres
   sample_health "$LOAD_S" "$WORK/postgres-health.txt" &
   sampler=$!
-  # Generations posted twice a second throughout: every one accepted (202) must finish.
+  # Generations posted twice a second throughout, each on its own (one that waits does not hold back the next): every
+  # one accepted (202) must finish. Each line: "code seconds".
   ( end=$(( $(now_ms) + LOAD_S * 1000 )); n=0
     while (( $(now_ms) < end && n < LOAD_S * 2 )); do
       n=$(( n + 1 ))
-      curl -s --max-time 40 -o /dev/null -w '%{http_code}\n' -X POST -H 'Content-Type: application/json' \
-        -d "{\"profile\":{\"experience_level\":\"advanced\",\"skills\":[\"chaos$n\"]},\"num_ideas\":2}" \
-        "$API/api/v1/generations" >>"$WORK/postgres-posts.txt" || echo 000 >>"$WORK/postgres-posts.txt"
+      { curl -s --max-time 40 -o /dev/null -w '%{http_code} %{time_total}\n' -X POST -H 'Content-Type: application/json' \
+          -d "{\"profile\":{\"experience_level\":\"advanced\",\"skills\":[\"chaos$n\"]},\"num_ideas\":2}" \
+          "$API/api/v1/generations" || echo "000 40"; } >>"$WORK/postgres-posts.txt" &
       sleep 0.5
-    done ) &
+    done
+    wait ) &
   poster=$!
   sleep 10
   FROZEN=("$postmaster" $(pgrep -P "$postmaster"))
@@ -256,11 +258,13 @@ if [[ " $SCENARIOS " == *" postgres "* ]]; then
   wait "$sampler" "$poster" "${LOAD_PIDS[@]}" || true
   recovered=$(awk -v t="$thawed" '$1 >= t && $3 == 200 { print $1 - t; exit }' "$WORK/postgres-health.txt")
   wait_finished "$POSTED" || true
-  accepted=$(grep -c '^202$' "$WORK/postgres-posts.txt" || true)
+  accepted=$(grep -c '^202 ' "$WORK/postgres-posts.txt" || true)
   read -r _ _ _ unfinished < <(outcomes "$POSTED")
   results+=("postgres: frozen at 10 s, thawed at ${thawed} s, healthy (200) again ${recovered:-never} s after; $(health_report "$WORK/postgres-health.txt")")
-  results+=("$(printf '  posted %s generations: %s accepted (202), %s of them unfinished; answers: %s' \
-    "$(wc -l <"$WORK/postgres-posts.txt")" "$accepted" "$unfinished" "$(sort "$WORK/postgres-posts.txt" | uniq -c | awk '{printf "%s×%s ", $2, $1}')")")
+  results+=("$(printf '  posted %s generations: %s accepted (202), %s of them unfinished; answers (count, median and slowest): %s' \
+    "$(wc -l <"$WORK/postgres-posts.txt")" "$accepted" "$unfinished" "$(sort -k1,1 -k2,2n "$WORK/postgres-posts.txt" | awk '
+      function flush() { if (n) printf "%s×%d %.0f/%.0f ms; ", code, n, t[int((n + 1) / 2)] * 1000, t[n] * 1000 }
+      $1 != code { flush(); code = $1; n = 0 } { t[++n] = $2 } END { flush() }')")")
   results+=("$(load_report postgres)")
   printf '%s\n' "${results[@]: -3}"
 fi
