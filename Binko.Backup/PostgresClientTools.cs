@@ -7,13 +7,12 @@ namespace Binko.Backup;
 public sealed partial record PostgresClientTools(string BinDirectory)
 {
     public const string EnvironmentVariable = "PG_BIN";
-    private const string DebianRoot = "/usr/lib/postgresql";
 
     public string PgDump => Path.Combine(BinDirectory, "pg_dump");
     public string PgRestore => Path.Combine(BinDirectory, "pg_restore");
 
-    /// <summary>From <c>--pg-bin</c>, else <c>PG_BIN</c>, else the directory of pg_dump on PATH, else the highest
-    /// <c>/usr/lib/postgresql/*/bin</c>.</summary>
+    /// <summary>From <c>--pg-bin</c>, else <c>PG_BIN</c>, else the directory of pg_dump on PATH (on Debian and Ubuntu the
+    /// postgresql-client package's wrappers, which run the newest installed release).</summary>
     public static PostgresClientTools Locate(string? pgBin, Func<string, string?> environment)
     {
         var chosen = pgBin ?? environment(EnvironmentVariable);
@@ -22,9 +21,9 @@ public sealed partial record PostgresClientTools(string BinDirectory)
             var source = pgBin is null ? EnvironmentVariable : "--pg-bin";
             return Validate(chosen) ?? throw new ToolException($"pg_dump and pg_restore are not both in {chosen} (from {source})");
         }
-        return FromPath(environment("PATH")) ?? FromDebianLayout() ?? throw new ToolException(
-            $"pg_dump and pg_restore not found on PATH or in {DebianRoot}/*/bin: install the PostgreSQL client " +
-            "(apt-get install postgresql-client) or pass --pg-bin");
+        return FromPath(environment("PATH")) ?? throw new ToolException(
+            "pg_dump and pg_restore not found on PATH: install the PostgreSQL client (apt-get install postgresql-client) " +
+            "or pass --pg-bin");
     }
 
     /// <summary>The release a program reports with <c>--version</c> ("pg_dump (PostgreSQL) 15.18 (Debian ..)" → 15).</summary>
@@ -58,37 +57,14 @@ public sealed partial record PostgresClientTools(string BinDirectory)
 
     private static PostgresClientTools? FromPath(string? path) =>
         (path ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Where(directory => IsExecutableFile(Path.Combine(directory, "pg_dump")))
+            .Where(directory => File.Exists(Path.Combine(directory, "pg_dump")))
             .Select(Validate)
             .FirstOrDefault(tools => tools is not null);
-
-    private static PostgresClientTools? FromDebianLayout() =>
-        !Directory.Exists(DebianRoot)
-            ? null
-            : Directory.EnumerateDirectories(DebianRoot)
-                .Select(directory => (Directory: directory, Version: Version.TryParse(NormalizeVersion(Path.GetFileName(directory)), out var v) ? v : null))
-                .Where(candidate => candidate.Version is not null)
-                .OrderByDescending(candidate => candidate.Version)
-                .Select(candidate => Validate(Path.Combine(candidate.Directory, "bin")))
-                .FirstOrDefault(tools => tools is not null);
-
-    // Debian names them "15", and "9.6" for old releases; Version.TryParse needs at least major.minor.
-    private static string NormalizeVersion(string name) => name.Contains('.') ? name : name + ".0";
 
     private static PostgresClientTools? Validate(string directory)
     {
         var tools = new PostgresClientTools(Path.GetFullPath(directory));
-        return IsExecutableFile(tools.PgDump) && IsExecutableFile(tools.PgRestore) ? tools : null;
-    }
-
-    private static bool IsExecutableFile(string path)
-    {
-        if (!File.Exists(path))
-            return false;
-        if (OperatingSystem.IsWindows())
-            return true;
-        const UnixFileMode anyExecute = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
-        return (File.GetUnixFileMode(path) & anyExecute) != 0;
+        return File.Exists(tools.PgDump) && File.Exists(tools.PgRestore) ? tools : null;
     }
 
     [GeneratedRegex(@"\(PostgreSQL\)\s+(?<major>\d+)(?:\.(?<minor>\d+))?")]

@@ -16,7 +16,7 @@ public sealed record ToolArguments(string Command, string? DumpFile, string? Out
           verify   restores DUMP_FILE into a scratch database on the same server, compares it with the manifest
                    beside it (<name>.manifest.json), and drops the scratch database
           --connection   Npgsql connection string; default: the ConnectionStrings__binkodb environment variable
-          --pg-bin       directory of pg_dump and pg_restore; default: PG_BIN, then PATH, then /usr/lib/postgresql/*/bin
+          --pg-bin       directory of pg_dump and pg_restore; default: PG_BIN, then PATH
         exit codes: 0 verified, 1 the restore failed or differs, 2 usage or tool error, 130 interrupted
         """;
 
