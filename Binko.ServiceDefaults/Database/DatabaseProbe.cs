@@ -1,13 +1,12 @@
-using System.Data.Common;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Binko.ServiceDefaults.Database;
 
 /// <summary>
-/// Probes the database every <see cref="DatabaseCircuitOptions.ProbeSeconds"/> through its circuit: a database that
-/// stops answering opens the circuit within seconds even when no request is running, and one that is back closes it
-/// within a break duration and a probe interval. Logs each change of the circuit's state.
+/// Probes the database every <see cref="DatabaseCircuitOptions.ProbeSeconds"/> for its circuit: a database that stops
+/// answering opens the circuit within a few probes even when no request is running, and one that is back closes it at
+/// the next probe. Logs each change of the circuit's state.
 /// </summary>
 internal sealed partial class DatabaseProbe(DatabaseCircuit circuit, ILogger<DatabaseProbe> logger) : BackgroundService
 {
@@ -17,15 +16,7 @@ internal sealed partial class DatabaseProbe(DatabaseCircuit circuit, ILogger<Dat
         var reported = circuit.State;
         do
         {
-            try
-            {
-                await circuit.ProbeAsync(stoppingToken);
-            }
-            catch (Exception exception) when (exception is DbException or TimeoutException)
-            {
-                // Counted by the circuit (or, while it is open, not even attempted).
-            }
-
+            await circuit.ProbeAsync(stoppingToken);
             if (circuit.State != reported)
             {
                 reported = circuit.State;
