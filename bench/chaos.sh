@@ -144,11 +144,12 @@ sample_health() { # <seconds> <file>
     sleep 0.25
   done
 }
-# health_report <file>: codes, statuses and the slowest answer of the samples.
+# health_report <file>: codes, statuses and the slowest answer of the samples, and the statuses in order (H Healthy,
+# D Degraded, U Unhealthy, - no answer).
 health_report() {
-  awk '{ codes[$3]++; statuses[$2]++; if ($4 > max) max = $4 }
+  awk '{ codes[$3]++; statuses[$2]++; if ($4 > max) max = $4; timeline = timeline substr($2, 1, 1) }
        END { printf "health: %d samples, slowest %.2f s;", NR, max; for (c in codes) printf " %s×%d", c, codes[c];
-             printf ";"; for (s in statuses) printf " %s×%d", s, statuses[s]; print "" }' "$1"
+             printf ";"; for (s in statuses) printf " %s×%d", s, statuses[s]; printf "; in order: %s\n", timeline }' "$1"
 }
 # load <seconds> <tag>: reads and generations under hey, in the background; sets LOAD_PIDS.
 load() {

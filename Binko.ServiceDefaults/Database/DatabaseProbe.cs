@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry;
 
 namespace Binko.ServiceDefaults.Database;
 
@@ -12,6 +13,8 @@ internal sealed partial class DatabaseProbe(DatabaseCircuit circuit, ILogger<Dat
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // A probe a second is not a trace a second.
+        using var untraced = SuppressInstrumentationScope.Begin();
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(circuit.Options.ProbeSeconds));
         var reported = circuit.State;
         do
