@@ -25,6 +25,10 @@ public sealed record LlmFailure(string Reason, bool CircuitOpen)
                     return new LlmFailure($"http_{result.Status}", false);
                 case HttpRequestException:
                     return new LlmFailure("network", false);
+                // The connection broke while the SDK read a response whose headers had already come: outside the HTTP
+                // pipeline's retries, so the job is tried again (or degraded) like any other unavailable LLM.
+                case IOException:
+                    return new LlmFailure("network", false);
                 case OperationCanceledException when !cancellationToken.IsCancellationRequested:
                     return new LlmFailure("timeout", false);
             }

@@ -52,6 +52,23 @@ public sealed class LlmResilienceTests(TestInfrastructure infrastructure)
     }
 
     [Fact]
+    public async Task A_response_cut_in_the_middle_is_an_unavailable_LLM_and_is_tried_again()
+    {
+        await using var harness = await WorkerHarness.StartAsync(infrastructure, withLlm: true);
+        harness.Llm!.Enqueue(FakeLlmReply.Cut());
+        harness.StartWorker();
+
+        var job = await harness.FinishedAsync((await harness.EnqueueAsync(GenerationJobs.Request())).Id);
+
+        // Whether the reset reached the HTTP pipeline (retried there) or the SDK reading the body (the job is retried),
+        // the second call's ideas complete the job: never "failed with an unexpected error".
+        Assert.Equal(GenerationStatus.Completed, job.Status);
+        Assert.False(job.Degraded);
+        Assert.Equal(job.NumIdeas, job.Ideas.Count);
+        Assert.Equal(2, harness.Llm.CallCount);
+    }
+
+    [Fact]
     public async Task Attempts_that_time_out_are_retried_until_success()
     {
         await using var harness = await WorkerHarness.StartAsync(infrastructure, withLlm: true);

@@ -27,6 +27,9 @@ public abstract class FakeLlmReply
     public static FakeLlmReply Status(int status, int? retryAfterSeconds = null, int? retryAfterMs = null) =>
         new StatusReply(status, retryAfterSeconds, retryAfterMs);
 
+    /// <summary>A 200 whose body stops in the middle: the connection is reset once the caller has had the headers.</summary>
+    public static FakeLlmReply Cut() => new CutReply();
+
     /// <summary>Waits <paramref name="delay"/> (or until the caller gives up), then answers <paramref name="then"/>.</summary>
     public static FakeLlmReply Delay(TimeSpan delay, FakeLlmReply? then = null) => new DelayReply(delay, then ?? Ideas());
 
@@ -65,6 +68,19 @@ public abstract class FakeLlmReply
             {
                 error = new { message = $"fake error {status}", type = status == 429 ? "rate_limit_exceeded" : "server_error", code = (string?)null },
             }));
+        }
+    }
+
+    private sealed class CutReply : FakeLlmReply
+    {
+        internal override async Task WriteAsync(HttpContext http, FakeLlmRequest request, string model)
+        {
+            http.Response.ContentType = "application/json";
+            await http.Response.WriteAsync($"{{\"id\":\"chatcmpl-fake-{request.Number}\",\"object\":\"chat.completion\",\"choices\":[");
+            await http.Response.Body.FlushAsync(http.RequestAborted);
+            // Long enough for the client to have returned the response and to be reading its body.
+            await Task.Delay(TimeSpan.FromMilliseconds(200), http.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+            http.Abort();
         }
     }
 
