@@ -15,7 +15,7 @@ internal sealed class CircuitBreakingExecutionStrategy(IExecutionStrategy inner,
     public TResult Execute<TState, TResult>(TState state, Func<DbContext, TState, TResult> operation,
         Func<DbContext, TState, ExecutionResult<TResult>>? verifySucceeded) =>
         inner.Execute(state,
-            (context, s) => circuit.ExecuteAsync(_ => Task.FromResult(operation(context, s)), CancellationToken.None).GetAwaiter().GetResult(),
+            (context, s) => circuit.Execute(() => operation(context, s)),
             verifySucceeded);
 
     public Task<TResult> ExecuteAsync<TState, TResult>(TState state,

@@ -61,6 +61,18 @@ public sealed class DatabaseCircuit
     /// <summary>What a caller turned away should wait: the break duration, about when the circuit is tried again.</summary>
     public TimeSpan RetryAfter => TimeSpan.FromSeconds(Options.BreakSeconds);
 
+    public T Execute<T>(Func<T> operation)
+    {
+        try
+        {
+            return _pipeline.Execute(operation);
+        }
+        catch (BrokenCircuitException broken)
+        {
+            throw Unavailable(broken);
+        }
+    }
+
     public async Task<T> ExecuteAsync<T>(Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
     {
         try
@@ -69,9 +81,12 @@ public sealed class DatabaseCircuit
         }
         catch (BrokenCircuitException broken)
         {
-            throw new DatabaseUnavailableException(broken.RetryAfter ?? RetryAfter, broken);
+            throw Unavailable(broken);
         }
     }
+
+    private DatabaseUnavailableException Unavailable(BrokenCircuitException broken) =>
+        new(broken.RetryAfter ?? RetryAfter, broken);
 
     /// <summary>One probe (<see cref="DatabaseProbe"/> runs them): <see cref="PingAsync"/> around the circuit, then opens
     /// or closes it as the class says.</summary>

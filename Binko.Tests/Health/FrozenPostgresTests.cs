@@ -36,6 +36,8 @@ public sealed class FrozenPostgresTests(TestInfrastructure infrastructure) : IAs
     {
         var settings = ServiceSettings.For(infrastructure, _postgres.GetConnectionString("binkodb"));
         settings["Database:Circuit:BreakSeconds"] = "1";
+        // Well past the moment the probe opens the circuit (two unanswered probes, about 2 s).
+        settings["RequestTimeouts:DefaultSeconds"] = "8";
         await using var api = new ApiFactory(settings);
         // Far below the 30 s request timeout and the 40 s a frozen database used to hold /health: what answers within
         // it was not waiting for Postgres.
@@ -47,6 +49,9 @@ public sealed class FrozenPostgresTests(TestInfrastructure infrastructure) : IAs
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
 
         Freeze();
+        // A request that reached the database before the circuit opened waits for it (answered below).
+        using var patient = api.CreateClient();
+        var waiting = Profile(patient, "waiting");
 
         // Each /health answers within the per-check budget, Unhealthy once the probe has opened the circuit...
         var down = await Eventually.ReturnsAsync(() => DatabaseCheckAsync(client),
@@ -57,10 +62,14 @@ public sealed class FrozenPostgresTests(TestInfrastructure infrastructure) : IAs
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
         Assert.Equal("database_unavailable", (await refused.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("error_code").GetString());
         Assert.Equal(TimeSpan.FromSeconds(1), refused.Headers.RetryAfter?.Delta);
-        // ...and the operator's status still answers, with the circuit's state and without the queue it cannot read.
+        // ...the operator's status still answers, with the circuit's state and without the queue it cannot read...
         var status = await admin.GetFromJsonAsync<JsonElement>("/api/v1/admin/status", Ct);
         Assert.Equal("open", status.GetProperty("database").GetProperty("circuit").GetString());
         Assert.Equal(JsonValueKind.Null, status.GetProperty("queue").ValueKind);
+        // ...and the request that was waiting ends at its request timeout: with the circuit open, a 503, not a 504.
+        using var timedOut = await waiting;
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, timedOut.StatusCode);
+        Assert.Equal("database_unavailable", (await timedOut.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("error_code").GetString());
 
         Thaw();
 
