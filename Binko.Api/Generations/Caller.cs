@@ -1,6 +1,7 @@
 using Binko.Api.Extensions;
 using Binko.Api.Http;
 using Binko.Data.Generations;
+using Binko.Data.Quotas;
 using Microsoft.Extensions.Options;
 
 namespace Binko.Api.Generations;
@@ -9,15 +10,13 @@ namespace Binko.Api.Generations;
 /// its /64: <see cref="GuestNetwork"/>).</summary>
 public sealed record Caller(string OwnerId, string? UserId, string Plan, int DailyQuota)
 {
-    public const string GuestPlan = "guest";
-
     public bool IsGuest => UserId is null;
 
     public static Caller From(CurrentUser user, HttpContext context, QuotaOptions quotas)
     {
         if (user.Id is { } id)
-            return new Caller(Owners.User(id), id, user.Plan, user.Plan == CurrentUser.ProPlan ? quotas.Pro : quotas.Free);
-        return new Caller(Owners.Guest(GuestNetwork.Of(context.Connection)), null, GuestPlan, quotas.Guest);
+            return new Caller(Owners.User(id), id, user.Plan, quotas.For(user.Plan));
+        return new Caller(Owners.Guest(GuestNetwork.Of(context.Connection)), null, Plans.Guest, quotas.For(Plans.Guest));
     }
 }
 

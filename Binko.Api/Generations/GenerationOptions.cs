@@ -54,6 +54,8 @@ public sealed class QuotaOptions
 
     [Range(0, 1_000_000)]
     public int Pro { get; set; } = 200;
+
+    public int For(string plan) => Plans.Allowance(plan, Guest, Free, Pro);
 }
 
 /// <summary>
@@ -74,10 +76,5 @@ public sealed class InFlightQuotaOptions
     [Range(1, 10_000)]
     public int Pro { get; set; } = 10;
 
-    public int For(string plan) => plan switch
-    {
-        Plans.Pro => Pro,
-        Plans.Free => Free,
-        _ => Guest,
-    };
+    public int For(string plan) => Plans.Allowance(plan, Guest, Free, Pro);
 }

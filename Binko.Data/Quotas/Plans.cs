@@ -13,4 +13,12 @@ public static class Plans
     /// <summary>The plan a job was queued under; for a job queued before plans were stored, what its owner id says
     /// (a user is on the free plan, anyone else is a guest).</summary>
     public static string Of(Entities.Generation job) => job.Plan ?? (Owners.UserIdOf(job.OwnerId) is null ? Guest : Free);
+
+    /// <summary>The allowance of <paramref name="plan"/> among a setting's three (an unknown plan gets the guest's).</summary>
+    public static int Allowance(string plan, int guest, int free, int pro) => plan switch
+    {
+        Pro => pro,
+        Free => free,
+        _ => guest,
+    };
 }

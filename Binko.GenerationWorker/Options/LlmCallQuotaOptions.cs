@@ -19,10 +19,5 @@ public sealed class LlmCallQuotaOptions
 
     [Range(0, 1_000_000)] public int Pro { get; set; } = 600;
 
-    public int For(string plan) => plan switch
-    {
-        Plans.Pro => Pro,
-        Plans.Free => Free,
-        _ => Guest,
-    };
+    public int For(string plan) => Plans.Allowance(plan, Guest, Free, Pro);
 }
