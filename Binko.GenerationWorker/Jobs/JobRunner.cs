@@ -68,7 +68,9 @@ public sealed partial class JobRunner(
         {
             LogTransient(logger, job.Id, job.Attempts, exception.GetType().Name, exception.Message);
             processing.Failed(exception);
-            await RetryOrFailAfterInfrastructureErrorAsync(job, processing, stoppingToken);
+            await FinishAfterErrorAsync(job,
+                job.Attempts >= Options.MaxAttempts ? new JobResult.Fail("generation_failed") : new JobResult.Retry("infrastructure"),
+                processing, stoppingToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -76,7 +78,7 @@ public sealed partial class JobRunner(
             // being retried forever or taking the claim loop down.
             LogUnexpected(logger, exception, job.Id);
             processing.Failed(exception);
-            await FailAfterUnexpectedErrorAsync(job, processing, stoppingToken);
+            await FinishAfterErrorAsync(job, new JobResult.Fail("generation_failed"), processing, stoppingToken);
         }
         finally
         {
@@ -224,7 +226,8 @@ public sealed partial class JobRunner(
         }
     }
 
-    private async Task RetryOrFailAfterInfrastructureErrorAsync(Binko.Data.Entities.Generation job, Activity? processing,
+    /// <summary>Writes <paramref name="result"/> after the attempt itself failed, with a fresh context and a short grace.</summary>
+    private async Task FinishAfterErrorAsync(Binko.Data.Entities.Generation job, JobResult result, Activity? processing,
         CancellationToken stoppingToken)
     {
         try
@@ -232,27 +235,11 @@ public sealed partial class JobRunner(
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<BinkoDbContext>();
             using var timeout = new CancellationTokenSource(WriteGrace);
-            JobResult result = job.Attempts >= Options.MaxAttempts ? new JobResult.Fail("generation_failed") : new JobResult.Retry("infrastructure");
             await FinishAsync(db, job, result, processing, stoppingToken, timeout.Token);
         }
         catch (Exception exception) when (TransientErrors.IsInfrastructure(exception) || exception is OperationCanceledException)
         {
             // Still unreachable: the lease runs out and another attempt claims the job.
-            LogTransient(logger, job.Id, job.Attempts, exception.GetType().Name, exception.Message);
-        }
-    }
-
-    private async Task FailAfterUnexpectedErrorAsync(Binko.Data.Entities.Generation job, Activity? processing, CancellationToken stoppingToken)
-    {
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<BinkoDbContext>();
-            using var timeout = new CancellationTokenSource(WriteGrace);
-            await FinishAsync(db, job, new JobResult.Fail("generation_failed"), processing, stoppingToken, timeout.Token);
-        }
-        catch (Exception exception) when (TransientErrors.IsInfrastructure(exception) || exception is OperationCanceledException)
-        {
             LogTransient(logger, job.Id, job.Attempts, exception.GetType().Name, exception.Message);
         }
     }
