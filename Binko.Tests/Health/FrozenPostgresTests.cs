@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Binko.Data.Schema;
 using Binko.Tests.Infrastructure;
 using Binko.Tests.Infrastructure.Servers;
 
@@ -19,17 +18,12 @@ public sealed class FrozenPostgresTests(TestInfrastructure infrastructure) : IAs
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync()
-    {
-        _postgres = await PostgresServer.StartAsync(new PostgresServerOptions
+    public async ValueTask InitializeAsync() =>
+        _postgres = await infrastructure.StartOwnPostgresAsync(new PostgresServerOptions
         {
             DataDirectory = infrastructure.CreateDirectory("frozen"),
             Password = Secrets.NewPassword(),
         });
-        await _postgres.CreateDatabaseAsync("binkodb");
-        await using var db = infrastructure.CreateDbContext(_postgres.GetConnectionString("binkodb"));
-        await DatabaseMigrator.MigrateAsync(db);
-    }
 
     [Fact]
     public async Task A_frozen_database_opens_the_circuit_so_requests_answer_503_at_once_and_health_in_its_budget_until_it_thaws()

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Binko.Data.Schema;
 using Binko.Tests.Infrastructure;
 using Binko.Tests.Infrastructure.Servers;
 
@@ -17,10 +16,7 @@ public sealed class PostgresOutageTests(TestInfrastructure infrastructure) : IAs
     public async ValueTask InitializeAsync()
     {
         _options = new PostgresServerOptions { DataDirectory = infrastructure.CreateDirectory("outage"), Password = Secrets.NewPassword() };
-        _postgres = await PostgresServer.StartAsync(_options);
-        await _postgres.CreateDatabaseAsync("binkodb");
-        await using var db = infrastructure.CreateDbContext(_postgres.GetConnectionString("binkodb"));
-        await DatabaseMigrator.MigrateAsync(db);
+        _postgres = await infrastructure.StartOwnPostgresAsync(_options);
     }
 
     [Fact]

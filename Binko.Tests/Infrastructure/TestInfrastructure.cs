@@ -87,6 +87,17 @@ public sealed class TestInfrastructure : IAsyncLifetime
             .UseBinkoConventions()
             .Options);
 
+    /// <summary>A Postgres of a test's own, with a migrated <c>binkodb</c>: for tests that stop or freeze their server,
+    /// which must never be the shared one.</summary>
+    public async Task<PostgresServer> StartOwnPostgresAsync(PostgresServerOptions options)
+    {
+        var postgres = await PostgresServer.StartAsync(options);
+        await postgres.CreateDatabaseAsync("binkodb");
+        await using var db = CreateDbContext(postgres.GetConnectionString("binkodb"));
+        await DatabaseMigrator.MigrateAsync(db);
+        return postgres;
+    }
+
     /// <summary>A fresh directory for a test's own servers, removed with the run.</summary>
     public string CreateDirectory(string name) => _directory.CreateSubdirectory(name);
 
