@@ -14,7 +14,9 @@ public sealed class DataDirectory
     public const string ConfigurationKey = "AppHost:DataDirectory";
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-    private readonly Lock _parametersLock = new();
+    /// <summary>One for the process: AddLocalPostgres and AddLocalRedis each open the directory, and Aspire may resolve
+    /// their passwords at the same time; two read-modify-writes of parameters.json must not lose one of them.</summary>
+    private static readonly Lock ParametersLock = new();
 
     private DataDirectory(string path) => Path = path;
 
@@ -53,7 +55,7 @@ public sealed class DataDirectory
     /// <summary>The value kept under <paramref name="name"/> in parameters.json; a new one from <paramref name="generate"/>, saved, when there is none.</summary>
     public string GetOrCreateParameter(string name, Func<string> generate)
     {
-        lock (_parametersLock)
+        lock (ParametersLock)
         {
             var saved = LoadParameters();
             if (saved.TryGetValue(name, out var value) && !string.IsNullOrEmpty(value))
