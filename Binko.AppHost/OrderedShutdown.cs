@@ -19,7 +19,19 @@ internal sealed partial class OrderedShutdown(
     /// <summary>How long an exit DCP has reported may take to reach the resource's state (a busy machine can be slow).</summary>
     private static readonly TimeSpan ExitRecordedTimeout = TimeSpan.FromSeconds(10);
 
-    public async Task StoppingAsync(CancellationToken cancellationToken)
+    private readonly Lock _lock = new();
+    private Task? _stopping;
+
+    /// <summary>Once: the host may be stopped twice (Aspire's testing host is stopped by the test and again by the
+    /// AppHost's own Run), and a stop command for a resource that has already stopped waits, retrying, until shutdown
+    /// times out.</summary>
+    public Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+            return _stopping ??= StopInOrderAsync(cancellationToken);
+    }
+
+    private async Task StopInOrderAsync(CancellationToken cancellationToken)
     {
         await StopAsync(model.Resources.OfType<ProjectResource>(), cancellationToken).ConfigureAwait(false);
         await StopAsync(model.Resources.Where(r => r is LocalPostgresResource or LocalRedisResource), cancellationToken).ConfigureAwait(false);
